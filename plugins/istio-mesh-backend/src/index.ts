@@ -1,0 +1,6 @@
+/**
+ * The Istio mesh status API.
+ *
+ * @packageDocumentation
+ */
+export { istioMeshPlugin as default } from './plugin';

@@ -1,0 +1,17 @@
+/** The data keys of the `cacerts` secret, which are also the file names on disk. */
+export const CACERTS_FILES = {
+  caCert: 'ca-cert.pem',
+  caKey: 'ca-key.pem',
+  rootCert: 'root-cert.pem',
+  certChain: 'cert-chain.pem',
+} as const;
+
+export type CacertsFile = (typeof CACERTS_FILES)[keyof typeof CACERTS_FILES];
+
+/** One cluster's plugged-in CA, as istiod reads it from /etc/cacerts. */
+export type CacertsBundle = Record<keyof typeof CACERTS_FILES, string>;
+
+/** Concatenates PEM blocks leaf to root, each ending in one newline. */
+export function joinPem(...blocks: string[]): string {
+  return blocks.map(b => `${b.trim()}\n`).join('');
+}

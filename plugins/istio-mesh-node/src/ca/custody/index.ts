@@ -1,0 +1,3 @@
+export { FileRootCaSigner } from './fileRootCaSigner';
+export { KubernetesSecretRootCaSigner } from './kubernetesSecretRootCaSigner';
+export type { KubernetesSecretRootCaLocation } from './kubernetesSecretRootCaSigner';

@@ -1,0 +1,81 @@
+import { chmod, mkdir, readFile, writeFile, access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CacertsBundle, CACERTS_FILES } from './bundle';
+import { RootCa } from './rootCa';
+
+export const ROOT_FILES = {
+  cert: 'root-cert.pem',
+  key: 'root-key.pem',
+} as const;
+
+const PRIVATE = 0o600;
+const PUBLIC = 0o644;
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function writeFileWithMode(path: string, text: string, mode: number) {
+  await writeFile(path, text, { mode });
+  // writeFile's mode applies only when it creates the file.
+  await chmod(path, mode);
+}
+
+async function refuseOverwrite(path: string, force: boolean) {
+  if (!force && (await exists(path))) {
+    throw new Error(
+      `${path} already exists; refusing to overwrite a CA key (pass --force to replace it)`,
+    );
+  }
+}
+
+export async function writeRootCaDir(dir: string, root: RootCa, force = false) {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await refuseOverwrite(join(dir, ROOT_FILES.key), force);
+  await writeFileWithMode(join(dir, ROOT_FILES.key), root.keyPem, PRIVATE);
+  await writeFileWithMode(join(dir, ROOT_FILES.cert), root.certPem, PUBLIC);
+}
+
+export async function writeCacertsDir(
+  dir: string,
+  bundle: CacertsBundle,
+  force = false,
+) {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await refuseOverwrite(join(dir, CACERTS_FILES.caKey), force);
+  await writeFileWithMode(
+    join(dir, CACERTS_FILES.caKey),
+    bundle.caKey,
+    PRIVATE,
+  );
+  await writeFileWithMode(
+    join(dir, CACERTS_FILES.caCert),
+    bundle.caCert,
+    PUBLIC,
+  );
+  await writeFileWithMode(
+    join(dir, CACERTS_FILES.rootCert),
+    bundle.rootCert,
+    PUBLIC,
+  );
+  await writeFileWithMode(
+    join(dir, CACERTS_FILES.certChain),
+    bundle.certChain,
+    PUBLIC,
+  );
+}
+
+/** Reads whichever cacerts files exist; a missing file is left out for the validator to name. */
+export async function readCacertsDir(
+  dir: string,
+): Promise<Partial<Record<string, string>>> {
+  const files: Partial<Record<string, string>> = {};
+  for (const name of [...Object.values(CACERTS_FILES), 'istio-generated']) {
+    const path = join(dir, name);
+    if (await exists(path)) files[name] = await readFile(path, 'utf8');
+  }
+  return files;
+}

@@ -1,0 +1,21 @@
+/** What a root CA is asked to sign: an intermediate for one cluster of the mesh. */
+export interface IntermediateSigningRequest {
+  /** PKCS#10 request carrying the intermediate's subject and public key. */
+  csrPem: string;
+  cluster: string;
+  sanDns: string;
+  days: number;
+  now: Date;
+}
+
+/**
+ * The root CA, wherever it is kept. Callers get the root certificate and signatures,
+ * never the key, so a backend such as Vault PKI, which never reveals its key, fits the
+ * same interface.
+ */
+export interface RootCaSigner {
+  /** Where the root lives, for messages; never key material. */
+  readonly description: string;
+  rootCertificatePem(): Promise<string>;
+  signIntermediate(request: IntermediateSigningRequest): Promise<string>;
+}

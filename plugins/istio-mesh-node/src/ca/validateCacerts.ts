@@ -1,0 +1,350 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import forge from 'node-forge';
+import { CacertsFile, CACERTS_FILES } from './bundle';
+import { pemBlocks } from './pem';
+import { daysBetween, EXPIRY_WARNING_DAYS } from './profile';
+
+export interface CacertsFinding {
+  /** The file (the cacerts data key) at fault. */
+  file: CacertsFile | 'istio-generated';
+  problem: string;
+  fix: string;
+}
+
+export interface CacertsReport {
+  ok: boolean;
+  errors: CacertsFinding[];
+  warnings: CacertsFinding[];
+  /** The intermediate's expiry, when ca-cert.pem could be read. */
+  notAfter?: string;
+}
+
+export interface ValidateCacertsOptions {
+  now?: Date;
+  /** Skip ca-key.pem, for readers that may see certificates but never keys. */
+  certificatesOnly?: boolean;
+}
+
+/** PEM types istiod's ParsePemEncodedKey accepts (security/pkg/pki/util/crypto.go). */
+const KEY_PEM_TYPES = ['RSA PRIVATE KEY', 'PRIVATE KEY', 'EC PRIVATE KEY'];
+const SHA1_SIGNATURES = new Set([
+  '1.2.840.113549.1.1.5',
+  '1.2.840.10040.4.3',
+  '1.2.840.10045.4.1',
+]);
+const MAX_CHAIN_DEPTH = 8;
+
+/**
+ * Checks a cacerts bundle the way istiod does when it loads a plugged-in CA
+ * (NewVerifiedKeyCertBundleFromFile, NewPluggedCertIstioCAOptions, minTTL), and also for
+ * what istiod accepts but breaks TLS at runtime: a cert-chain.pem from another cluster,
+ * a chain that does not end in the root, a key for another certificate.
+ */
+export function validateCacerts(
+  files: Partial<Record<string, string>>,
+  options: ValidateCacertsOptions = {},
+): CacertsReport {
+  const now = options.now ?? new Date();
+  const errors: CacertsFinding[] = [];
+  const warnings: CacertsFinding[] = [];
+  const fail = (file: CacertsFinding['file'], problem: string, fix: string) =>
+    errors.push({ file, problem, fix });
+  const report = (notAfter?: string): CacertsReport => ({
+    ok: errors.length === 0,
+    errors,
+    warnings,
+    ...(notAfter ? { notAfter } : {}),
+  });
+
+  if (files['istio-generated'] !== undefined) {
+    fail(
+      'istio-generated',
+      'the bundle has an istio-generated key, which makes istiod treat it as its own self-signed CA',
+      'remove the istio-generated key from the cacerts secret',
+    );
+  }
+
+  const required: CacertsFile[] = [
+    CACERTS_FILES.caCert,
+    CACERTS_FILES.rootCert,
+    CACERTS_FILES.certChain,
+    ...(options.certificatesOnly ? [] : [CACERTS_FILES.caKey]),
+  ];
+  for (const file of required) {
+    if (!files[file]?.trim()) {
+      fail(
+        file,
+        'is missing or empty; istiod refuses a partial bundle ("incomplete signing CA bundle detected")',
+        `supply ${file}: regenerate the cluster's bundle with \`istio-mesh ca intermediate\``,
+      );
+    }
+  }
+  if (errors.some(e => e.file !== 'istio-generated')) return report();
+
+  const caCert = firstCertificate(
+    files[CACERTS_FILES.caCert]!,
+    CACERTS_FILES.caCert,
+    fail,
+  );
+  const root = firstCertificate(
+    files[CACERTS_FILES.rootCert]!,
+    CACERTS_FILES.rootCert,
+    fail,
+  );
+  const chain = certificates(
+    files[CACERTS_FILES.certChain]!,
+    CACERTS_FILES.certChain,
+    fail,
+  );
+  if (!caCert || !root || !chain) return report();
+
+  checkSignatureAlgorithm(caCert, CACERTS_FILES.caCert, fail);
+  checkSerial(caCert, CACERTS_FILES.caCert, fail);
+
+  if (!caCert.ca) {
+    fail(
+      CACERTS_FILES.caCert,
+      'is not a CA certificate (basicConstraints CA:TRUE is missing); istiod refuses it: "certificate is not authorized to sign other certificates"',
+      'issue an intermediate CA certificate, not a workload or server certificate',
+    );
+  }
+  if (!root.ca) {
+    fail(
+      CACERTS_FILES.rootCert,
+      'is not a CA certificate',
+      'use the mesh root CA certificate',
+    );
+  }
+
+  const signedByRoot = chainsToRoot(caCert, chain, root);
+  if (!signedByRoot) {
+    fail(
+      CACERTS_FILES.caCert,
+      `was not signed by root-cert.pem (issuer "${caCert.issuer.replace(
+        /\n/g,
+        ', ',
+      )}", root "${root.subject.replace(/\n/g, ', ')}")`,
+      'sign the intermediate with the mesh root, or use the mesh root as root-cert.pem',
+    );
+  }
+
+  if (!caCert.raw.equals(chain[0].raw)) {
+    fail(
+      CACERTS_FILES.certChain,
+      'does not begin with ca-cert.pem: istiod accepts this, but sends every workload certificate with this foreign chain and peers fail TLS verification',
+      'rebuild cert-chain.pem as ca-cert.pem followed by root-cert.pem from the same cluster directory',
+    );
+  }
+  if (!chain[chain.length - 1].raw.equals(root.raw)) {
+    fail(
+      CACERTS_FILES.certChain,
+      'does not end with root-cert.pem, so peers cannot build a path to the mesh root',
+      'rebuild cert-chain.pem as ca-cert.pem followed by root-cert.pem',
+    );
+  }
+
+  checkValidity(caCert, CACERTS_FILES.caCert, now, fail, warnings);
+  checkValidity(root, CACERTS_FILES.rootCert, now, fail, warnings);
+  if (!caCert.raw.equals(chain[0].raw)) {
+    checkValidity(chain[0], CACERTS_FILES.certChain, now, fail, warnings);
+  }
+  if (signedByRoot && new Date(caCert.validTo) > new Date(root.validTo)) {
+    fail(
+      CACERTS_FILES.caCert,
+      `outlives the root (intermediate notAfter ${iso(
+        caCert.validTo,
+      )}, root notAfter ${iso(root.validTo)})`,
+      'reissue the intermediate with fewer days, or rotate the root first',
+    );
+  }
+
+  if (!options.certificatesOnly) {
+    checkKey(files[CACERTS_FILES.caKey]!, caCert, fail);
+  }
+  return report(iso(caCert.validTo));
+}
+
+type Fail = (
+  file: CacertsFinding['file'],
+  problem: string,
+  fix: string,
+) => void;
+
+function iso(date: string): string {
+  return new Date(date).toISOString();
+}
+
+function certificates(
+  text: string,
+  file: CacertsFile,
+  fail: Fail,
+): X509Certificate[] | undefined {
+  const blocks = pemBlocks(text).filter(b => b.type === 'CERTIFICATE');
+  if (blocks.length === 0) {
+    fail(
+      file,
+      'holds no PEM CERTIFICATE block',
+      `write the PEM certificate(s) into ${file}`,
+    );
+    return undefined;
+  }
+  try {
+    return blocks.map(b => new X509Certificate(b.der));
+  } catch (e) {
+    fail(
+      file,
+      `holds a certificate that does not parse: ${(e as Error).message}`,
+      `regenerate ${file}`,
+    );
+    return undefined;
+  }
+}
+
+function firstCertificate(
+  text: string,
+  file: CacertsFile,
+  fail: Fail,
+): X509Certificate | undefined {
+  return certificates(text, file, fail)?.[0];
+}
+
+/** Follows issuers from the intermediate through cert-chain.pem to the root. */
+function chainsToRoot(
+  cert: X509Certificate,
+  pool: X509Certificate[],
+  root: X509Certificate,
+  depth = 0,
+): boolean {
+  if (issuedBy(cert, root)) return true;
+  if (depth >= MAX_CHAIN_DEPTH) return false;
+  const parent = pool.find(
+    p => !p.raw.equals(cert.raw) && p.ca && issuedBy(cert, p),
+  );
+  return parent ? chainsToRoot(parent, pool, root, depth + 1) : false;
+}
+
+function issuedBy(child: X509Certificate, parent: X509Certificate): boolean {
+  return child.checkIssued(parent) && child.verify(parent.publicKey);
+}
+
+function checkValidity(
+  cert: X509Certificate,
+  file: CacertsFile,
+  now: Date,
+  fail: Fail,
+  warnings: CacertsFinding[],
+) {
+  const notBefore = new Date(cert.validFrom);
+  const notAfter = new Date(cert.validTo);
+  if (now < notBefore) {
+    fail(
+      file,
+      `is not valid until ${notBefore.toISOString()}`,
+      'check the clock of the machine that issued it, or wait',
+    );
+  } else if (now > notAfter) {
+    fail(
+      file,
+      `expired on ${notAfter.toISOString()}; istiod exits ("cert chain has expired") and cannot issue workload certificates`,
+      file === CACERTS_FILES.rootCert
+        ? 'rotate the mesh root CA'
+        : "rotate this cluster's intermediate (`istio-mesh ca intermediate`)",
+    );
+  } else if (daysBetween(now, notAfter) < EXPIRY_WARNING_DAYS) {
+    warnings.push({
+      file,
+      problem: `expires on ${notAfter.toISOString()}, in ${Math.floor(
+        daysBetween(now, notAfter),
+      )} days`,
+      fix:
+        file === CACERTS_FILES.rootCert
+          ? 'plan a root rotation now'
+          : "rotate this cluster's intermediate soon",
+    });
+  }
+}
+
+function checkSignatureAlgorithm(
+  cert: X509Certificate,
+  file: CacertsFile,
+  fail: Fail,
+) {
+  const asn1 = forge.asn1.fromDer(
+    forge.util.createBuffer(cert.raw.toString('binary')),
+  );
+  const algorithm = (asn1.value as forge.asn1.Asn1[])[1];
+  const oid = forge.asn1.derToOid(
+    (algorithm.value as forge.asn1.Asn1[])[0].value as string,
+  );
+  if (SHA1_SIGNATURES.has(oid)) {
+    fail(
+      file,
+      'is signed with SHA-1, which Go (and so istiod) rejects',
+      'reissue it with SHA-256',
+    );
+  }
+}
+
+function checkSerial(cert: X509Certificate, file: CacertsFile, fail: Fail) {
+  const serial = cert.serialNumber;
+  if (/^0*$/.test(serial) || /^[89A-F]/i.test(serial)) {
+    fail(
+      file,
+      `has a serial number that is zero or negative (${serial})`,
+      'reissue it; Go rejects non-positive serials',
+    );
+  }
+}
+
+function checkKey(text: string, cert: X509Certificate, fail: Fail) {
+  const file = CACERTS_FILES.caKey;
+  const blocks = pemBlocks(text);
+  const block = blocks[0];
+  if (!block) {
+    fail(
+      file,
+      'holds no PEM block',
+      "write the intermediate's private key as PEM",
+    );
+    return;
+  }
+  if (
+    block.type === 'ENCRYPTED PRIVATE KEY' ||
+    /Proc-Type:\s*4,ENCRYPTED/.test(block.text)
+  ) {
+    fail(
+      file,
+      'is encrypted; istiod reads only unencrypted keys',
+      'decrypt it (`openssl pkey -in ca-key.pem -out ca-key.pem`) and keep it only in the cacerts secret',
+    );
+    return;
+  }
+  if (!KEY_PEM_TYPES.includes(block.type)) {
+    fail(
+      file,
+      `is a "${block.type}" block; istiod reads only ${KEY_PEM_TYPES.join(
+        ', ',
+      )}`,
+      'write the key as PKCS#8 "PRIVATE KEY" or PKCS#1 "RSA PRIVATE KEY"',
+    );
+    return;
+  }
+  let matches: boolean;
+  try {
+    matches = cert.checkPrivateKey(createPrivateKey(block.text));
+  } catch (e) {
+    fail(
+      file,
+      `does not parse as a private key: ${(e as Error).message}`,
+      'regenerate the bundle',
+    );
+    return;
+  }
+  if (!matches) {
+    fail(
+      file,
+      'does not match ca-cert.pem; istiod refuses it: "the cert does not match the key"',
+      'use the key that was generated with this ca-cert.pem, or regenerate both',
+    );
+  }
+}

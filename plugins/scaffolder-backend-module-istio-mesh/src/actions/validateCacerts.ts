@@ -1,0 +1,60 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  readCacertsDir,
+  validateCacerts,
+} from '@istio-mesh/plugin-istio-mesh-node';
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+
+/**
+ * Checks a cacerts directory in the workspace before anything writes it to a cluster.
+ * Reports certificate facts only: the key is read to check it matches, never echoed.
+ */
+export function createValidateCacertsAction() {
+  return createTemplateAction({
+    id: 'istio:cacerts:validate',
+    description:
+      'Checks a cacerts bundle (ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem) the way istiod loads it, plus the traps istiod accepts but that break TLS at runtime.',
+    examples: [
+      {
+        description: 'Validate the bundle in ./cacerts/east',
+        example:
+          'steps:\n  - id: validate\n    action: istio:cacerts:validate\n    input:\n      path: cacerts/east\n',
+      },
+    ],
+    schema: {
+      input: {
+        path: z =>
+          z
+            .string()
+            .describe(
+              'Directory inside the workspace holding the cacerts files',
+            ),
+      },
+      output: {
+        notAfter: z =>
+          z.string().optional().describe("The intermediate's expiry, ISO 8601"),
+        warnings: z =>
+          z
+            .array(z.string())
+            .describe('Problems that do not stop the bundle from loading'),
+      },
+    },
+    async handler(ctx) {
+      const dir = resolveSafeChildPath(ctx.workspacePath, ctx.input.path);
+      const report = validateCacerts(await readCacertsDir(dir));
+      const lines = (findings: typeof report.errors) =>
+        findings.map(f => `${f.file} ${f.problem}; fix: ${f.fix}`);
+      lines(report.warnings).forEach(w => ctx.logger.warn(w));
+      if (!report.ok) {
+        throw new Error(
+          `cacerts bundle at ${ctx.input.path} is not usable:\n${lines(
+            report.errors,
+          ).join('\n')}`,
+        );
+      }
+      ctx.logger.info(`cacerts bundle at ${ctx.input.path} is valid`);
+      ctx.output('notAfter', report.notAfter);
+      ctx.output('warnings', lines(report.warnings));
+    },
+  });
+}

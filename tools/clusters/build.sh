@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Builds the local-cluster toolchain (Kubernetes control plane, etcd, kwok, helm,
+# istioctl, pilot-discovery) from the Go modules pinned beside this script, into
+# .cache/clusters/<component>-<key>/. The key hashes the component's go.mod, go.sum
+# and this script, so a component is rebuilt only when its pinned version changes.
+# Prints the bin directory of every component, one per line, as NAME=DIR.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+cache=${ISTIO_MESH_TOOLS_CACHE:-$repo/.cache/clusters}
+export CGO_ENABLED=0 GOTOOLCHAIN=${GOTOOLCHAIN:-local} GOFLAGS=-mod=readonly
+
+version_of() { (cd "$here/$1" && go list -m -f '{{.Version}}' "$2"); }
+
+ldflags_for() {
+  case "$1" in
+    kubernetes)
+      local v minor ld="-s -w" p
+      v=$(version_of kubernetes k8s.io/kubernetes)
+      minor=$(echo "$v" | cut -d. -f2)
+      for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+        ld="$ld -X $p.gitVersion=$v -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean -X $p.buildDate=1970-01-01T00:00:00Z"
+      done
+      echo "$ld" ;;
+    etcd) echo "-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=$(version_of etcd go.etcd.io/etcd/server/v3)" ;;
+    helm) echo "-s -w -X helm.sh/helm/v3/internal/version.version=$(version_of helm helm.sh/helm/v3)" ;;
+    istio)
+      local v; v=$(istio_version)
+      echo "-s -w -X istio.io/istio/pkg/version.buildVersion=$v -X istio.io/istio/pkg/version.buildTag=$v -X istio.io/istio/pkg/version.buildStatus=Clean" ;;
+    *) echo "-s -w" ;;
+  esac
+}
+
+# The module proxy serves Istio only as pseudo-versions of master; name the build after
+# the release line in the module's VERSION file plus the commit, as Istio's dev builds do.
+istio_version() {
+  local dir commit
+  dir=$(cd "$here/istio" && go list -m -f '{{.Dir}}' istio.io/istio)
+  commit=$(version_of istio istio.io/istio | sed 's/.*-//')
+  echo "$(cat "$dir/VERSION").0-dev-$commit"
+}
+
+build() {
+  local comp=$1 key out tmp
+  key=$(cat "$here/$comp/go.mod" "$here/$comp/go.sum" "$here/build.sh" | sha256sum | cut -c1-12)
+  out="$cache/$comp-$key"
+  if [ ! -f "$out/.complete" ]; then
+    echo "building $comp (cache $out)" >&2
+    tmp="$out.tmp.$$"; rm -rf "$tmp"; mkdir -p "$tmp"
+    (cd "$here/$comp" && go mod download && go build -trimpath -ldflags "$(ldflags_for "$comp")" -o "$tmp/" tool)
+    if [ "$comp" = etcd ]; then mv "$tmp"/server "$tmp/etcd" 2>/dev/null || mv "$tmp"/v3 "$tmp/etcd"; fi
+    touch "$tmp/.complete"; rm -rf "$out"; mv "$tmp" "$out"
+  fi
+  echo "$comp=$out"
+}
+
+for comp in ${*:-kubernetes etcd kwok helm istio}; do build "$comp"; done
