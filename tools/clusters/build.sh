@@ -50,6 +50,8 @@ build() {
     (cd "$here/$comp" && go mod download && go build -trimpath -ldflags "$(ldflags_for "$comp")" -o "$tmp/" tool)
     if [ "$comp" = etcd ]; then mv "$tmp"/server "$tmp/etcd" 2>/dev/null || mv "$tmp"/v3 "$tmp/etcd"; fi
     touch "$tmp/.complete"; rm -rf "$out"; mv "$tmp" "$out"
+    # Builds of older pins are dead weight once this one is complete.
+    find "$cache" -maxdepth 1 -name "$comp-*" ! -name "$comp-$key" -exec rm -rf {} +
   fi
   echo "$comp=$out"
 }
