@@ -40,6 +40,17 @@ istio_version() {
   echo "$(cat "$dir/VERSION").0-dev-$commit"
 }
 
+# kwok's controller has no built-in stages (kwokctl passes them); take the default
+# "fast" pod and node stages from the pinned module source, as kwokctl does.
+kwok_stages() {
+  local dir f
+  dir=$(cd "$here/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
+  for f in node/fast/node-initialize.yaml node/heartbeat/node-heartbeat.yaml \
+           pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml; do
+    echo '---'; cat "$dir/kustomize/stage/$f"
+  done
+}
+
 build() {
   local comp=$1 key out tmp
   key=$(cat "$here/$comp/go.mod" "$here/$comp/go.sum" "$here/build.sh" | sha256sum | cut -c1-12)
@@ -48,6 +59,7 @@ build() {
     echo "building $comp (cache $out)" >&2
     tmp="$out.tmp.$$"; rm -rf "$tmp"; mkdir -p "$tmp"
     (cd "$here/$comp" && go mod download && go build -trimpath -ldflags "$(ldflags_for "$comp")" -o "$tmp/" tool)
+    [ "$comp" = kwok ] && kwok_stages > "$tmp/stages.yaml"
     if [ "$comp" = etcd ]; then mv "$tmp"/server "$tmp/etcd" 2>/dev/null || mv "$tmp"/v3 "$tmp/etcd"; fi
     touch "$tmp/.complete"; rm -rf "$out"; mv "$tmp" "$out"
     # Builds of older pins are dead weight once this one is complete.

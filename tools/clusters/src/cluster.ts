@@ -1,0 +1,198 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { kubeconfigYaml } from './kubeconfig';
+import { stateDir } from './paths';
+import { makeClusterPki } from './pki';
+import { freePort } from './ports';
+import { startDetached, waitFor } from './processes';
+import { Binaries } from './toolchain';
+
+export interface ClusterSpec {
+  name: string;
+  network: string;
+  /** Position in the set; picks the cluster's pod CIDR and load-balancer range. */
+  index: number;
+}
+
+export interface ClusterState extends ClusterSpec {
+  server: string;
+  dir: string;
+  pids: Record<string, number>;
+}
+
+const FAKE_NODES = 3;
+
+export function kubectl(
+  bins: Binaries,
+  kubeconfig: string,
+  args: string[],
+  input?: string,
+): string {
+  return execFileSync(bins.kubectl, ['--kubeconfig', kubeconfig, ...args], {
+    encoding: 'utf8',
+    input,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+/**
+ * Starts one cluster on loopback: etcd, kube-apiserver (TLS, RBAC, service-account
+ * issuer), kube-controller-manager (token controller, EndpointSlices), kube-scheduler and
+ * kwok with fake nodes whose address is 127.0.0.1. Every listener binds to 127.0.0.1.
+ */
+export async function startCluster(
+  spec: ClusterSpec,
+  bins: Binaries,
+): Promise<ClusterState> {
+  const dir = join(stateDir, spec.name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'etcd'), { recursive: true });
+  makeClusterPki(dir, spec.name);
+  const [etcdClient, etcdPeer, api, kcm, scheduler, kwok] = await Promise.all(
+    Array.from({ length: 6 }, freePort),
+  );
+  const state: ClusterState = {
+    ...spec,
+    server: `https://127.0.0.1:${api}`,
+    dir,
+    pids: {},
+  };
+  const log = (name: string) => join(dir, `${name}.log`);
+  const kubeconfig = join(dir, 'kubeconfig');
+  writeFileSync(
+    kubeconfig,
+    kubeconfigYaml([{ name: spec.name, server: state.server, dir }]),
+    { mode: 0o600 },
+  );
+
+  state.pids.etcd = startDetached(
+    bins.etcd,
+    [
+      '--name',
+      'default',
+      '--data-dir',
+      join(dir, 'etcd'),
+      '--unsafe-no-fsync',
+      '--listen-client-urls',
+      `http://127.0.0.1:${etcdClient}`,
+      '--advertise-client-urls',
+      `http://127.0.0.1:${etcdClient}`,
+      '--listen-peer-urls',
+      `http://127.0.0.1:${etcdPeer}`,
+      '--initial-advertise-peer-urls',
+      `http://127.0.0.1:${etcdPeer}`,
+      '--initial-cluster',
+      `default=http://127.0.0.1:${etcdPeer}`,
+      '--listen-metrics-urls',
+      '',
+    ],
+    log('etcd'),
+    dir,
+  );
+
+  state.pids.apiserver = startDetached(
+    bins.kubeApiserver,
+    [
+      `--etcd-servers=http://127.0.0.1:${etcdClient}`,
+      '--bind-address=127.0.0.1',
+      `--secure-port=${api}`,
+      // With no reconciler, nothing writes the `kubernetes` Service's endpoints, so the
+      // loopback advertise address is never published as an endpoint.
+      '--advertise-address=127.0.0.1',
+      '--endpoint-reconciler-type=none',
+      `--tls-cert-file=${join(dir, 'apiserver.crt')}`,
+      `--tls-private-key-file=${join(dir, 'apiserver.key')}`,
+      `--client-ca-file=${join(dir, 'ca.crt')}`,
+      '--authorization-mode=RBAC',
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-account-key-file=${join(dir, 'sa.pub')}`,
+      `--service-account-signing-key-file=${join(dir, 'sa.key')}`,
+      '--service-cluster-ip-range=10.96.0.0/16',
+      '--allow-privileged=true',
+      '--enable-priority-and-fairness=false',
+    ],
+    log('kube-apiserver'),
+    dir,
+  );
+  await waitFor(
+    `the API server of cluster ${spec.name} (see ${log('kube-apiserver')})`,
+    () => {
+      try {
+        return (
+          kubectl(bins, kubeconfig, ['get', '--raw', '/readyz']).trim() === 'ok'
+        );
+      } catch {
+        return false;
+      }
+    },
+  );
+
+  state.pids.controllerManager = startDetached(
+    bins.kubeControllerManager,
+    [
+      `--kubeconfig=${kubeconfig}`,
+      '--leader-elect=false',
+      '--bind-address=127.0.0.1',
+      `--secure-port=${kcm}`,
+      `--service-account-private-key-file=${join(dir, 'sa.key')}`,
+      `--root-ca-file=${join(dir, 'ca.crt')}`,
+      '--use-service-account-credentials=false',
+      '--controllers=*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-route',
+    ],
+    log('kube-controller-manager'),
+    dir,
+  );
+  state.pids.scheduler = startDetached(
+    bins.kubeScheduler,
+    [
+      `--kubeconfig=${kubeconfig}`,
+      '--leader-elect=false',
+      '--bind-address=127.0.0.1',
+      `--secure-port=${scheduler}`,
+    ],
+    log('kube-scheduler'),
+    dir,
+  );
+  state.pids.kwok = startDetached(
+    bins.kwok,
+    [
+      `--kubeconfig=${kubeconfig}`,
+      `--config=${bins.kwokStages}`,
+      '--manage-all-nodes=false',
+      '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
+      '--node-ip=127.0.0.1',
+      `--server-address=127.0.0.1:${kwok}`,
+      `--cidr=10.${100 + spec.index}.0.0/16`,
+    ],
+    log('kwok'),
+    dir,
+  );
+
+  kubectl(bins, kubeconfig, ['apply', '-f', '-'], fakeNodes(spec.name));
+  return state;
+}
+
+function fakeNodes(cluster: string): string {
+  const items = Array.from({ length: FAKE_NODES }, (_, i) => ({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name: `${cluster}-node-${i}`,
+      annotations: {
+        'kwok.x-k8s.io/node': 'fake',
+        'node.alpha.kubernetes.io/ttl': '0',
+      },
+      labels: {
+        type: 'kwok',
+        'kubernetes.io/hostname': `${cluster}-node-${i}`,
+        'topology.kubernetes.io/region': cluster,
+      },
+    },
+    status: {
+      allocatable: { cpu: '32', memory: '256Gi', pods: '110' },
+      capacity: { cpu: '32', memory: '256Gi', pods: '110' },
+    },
+  }));
+  return JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
+}

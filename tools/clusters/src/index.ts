@@ -1,0 +1,11 @@
+export { up, down, clusterNames } from './main';
+export { binaries } from './toolchain';
+export type { Binaries } from './toolchain';
+export type { ClusterState } from './cluster';
+export { kubeconfigPath } from './paths';
+export {
+  runningClusters,
+  kubeConfigFor,
+  harnessPids,
+  offLoopbackConnections,
+} from './testing/clusters';

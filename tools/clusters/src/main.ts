@@ -1,0 +1,253 @@
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { ClusterState, kubectl, startCluster } from './cluster';
+import { kubeconfigYaml } from './kubeconfig';
+import { runLoadBalancerLoop } from './loadBalancer';
+import {
+  appConfigFragmentPath,
+  kubeconfigPath,
+  repoRoot,
+  stateDir,
+} from './paths';
+import { isRunning, startDetached, stop } from './processes';
+import { binaries } from './toolchain';
+
+interface State {
+  clusters: ClusterState[];
+  loadBalancerPid?: number;
+}
+
+const statePath = join(stateDir, 'state.json');
+const DEFAULT_NAMES = ['east', 'west'];
+
+function readState(): State | undefined {
+  return existsSync(statePath)
+    ? JSON.parse(readFileSync(statePath, 'utf8'))
+    : undefined;
+}
+
+function allPids(state: State): number[] {
+  return [
+    ...(state.loadBalancerPid ? [state.loadBalancerPid] : []),
+    ...state.clusters.flatMap(c => Object.values(c.pids)),
+  ];
+}
+
+export function clusterNames(count: number): string[] {
+  return Array.from(
+    { length: count },
+    (_, i) => DEFAULT_NAMES[i] ?? `cluster${i + 1}`,
+  );
+}
+
+function running(state: State | undefined): boolean {
+  return !!state && allPids(state).every(isRunning);
+}
+
+export async function up(count = 2): Promise<State> {
+  const existing = readState();
+  if (running(existing) && existing!.clusters.length === count) {
+    process.stdout.write(
+      `clusters already running: ${existing!.clusters
+        .map(c => c.name)
+        .join(', ')}\n`,
+    );
+    return existing!;
+  }
+  if (existing) await down();
+  const bins = binaries();
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const state: State = { clusters: [] };
+  try {
+    for (const [index, name] of clusterNames(count).entries()) {
+      process.stdout.write(
+        `starting cluster ${name} (network network-${name})\n`,
+      );
+      state.clusters.push(
+        await startCluster({ name, network: `network-${name}`, index }, bins),
+      );
+      writeFileSync(statePath, JSON.stringify(state, null, 2));
+    }
+    state.loadBalancerPid = startDetached(
+      process.execPath,
+      [join(repoRoot, 'tools/clusters/bin/clusters'), 'load-balancer'],
+      join(stateDir, 'load-balancer.log'),
+      stateDir,
+    );
+    writeFileSync(statePath, JSON.stringify(state, null, 2));
+    writeFileSync(
+      kubeconfigPath,
+      kubeconfigYaml(
+        state.clusters.map(c => ({
+          name: c.name,
+          server: c.server,
+          dir: c.dir,
+        })),
+      ),
+      { mode: 0o600 },
+    );
+    writeFileSync(appConfigFragmentPath, appConfigFragment(state, bins), {
+      mode: 0o600,
+    });
+  } catch (e) {
+    await down();
+    throw e;
+  }
+  process.stdout.write(`clusters up; kubeconfig ${kubeconfigPath}\n`);
+  return state;
+}
+
+/**
+ * The kubernetes plugin's clusters: a read-only ServiceAccount per cluster, with a
+ * token Secret the token controller fills. The file is gitignored and mode 0600.
+ */
+function appConfigFragment(
+  state: State,
+  bins: ReturnType<typeof binaries>,
+): string {
+  const clusters = state.clusters.map(c => {
+    const kubeconfig = join(c.dir, 'kubeconfig');
+    kubectl(
+      bins,
+      kubeconfig,
+      ['apply', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          {
+            apiVersion: 'v1',
+            kind: 'ServiceAccount',
+            metadata: { name: 'backstage', namespace: 'kube-system' },
+          },
+          {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            type: 'kubernetes.io/service-account-token',
+            metadata: {
+              name: 'backstage-token',
+              namespace: 'kube-system',
+              annotations: {
+                'kubernetes.io/service-account.name': 'backstage',
+              },
+            },
+          },
+          {
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'ClusterRoleBinding',
+            metadata: { name: 'backstage-view' },
+            roleRef: {
+              apiGroup: 'rbac.authorization.k8s.io',
+              kind: 'ClusterRole',
+              name: 'view',
+            },
+            subjects: [
+              {
+                kind: 'ServiceAccount',
+                name: 'backstage',
+                namespace: 'kube-system',
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    let token = '';
+    for (let i = 0; i < 100 && !token; i++) {
+      token = kubectl(bins, kubeconfig, [
+        'get',
+        'secret',
+        '-n',
+        'kube-system',
+        'backstage-token',
+        '-o',
+        'jsonpath={.data.token}',
+      ]);
+      if (!token) execSleep(0.2);
+    }
+    return {
+      name: c.name,
+      url: c.server,
+      authProvider: 'serviceAccount',
+      serviceAccountToken: Buffer.from(token, 'base64').toString('utf8'),
+      caData: readFileSync(join(c.dir, 'ca.crt')).toString('base64'),
+    };
+  });
+  return `${JSON.stringify(
+    {
+      kubernetes: {
+        serviceLocatorMethod: { type: 'multiTenant' },
+        clusterLocatorMethods: [{ type: 'config', clusters }],
+      },
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+function execSleep(seconds: number) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
+}
+
+export async function down(): Promise<void> {
+  const state = readState();
+  if (state) await stop(allPids(state));
+  rmSync(stateDir, { recursive: true, force: true });
+  rmSync(appConfigFragmentPath, { force: true });
+}
+
+function status(): number {
+  const state = readState();
+  if (!state) {
+    process.stdout.write('no clusters\n');
+    return 1;
+  }
+  for (const c of state.clusters) {
+    const procs = Object.entries(c.pids).map(
+      ([n, pid]) => `${n}:${isRunning(pid) ? 'up' : 'DOWN'}`,
+    );
+    process.stdout.write(
+      `${c.name} ${c.network} ${c.server} ${procs.join(' ')}\n`,
+    );
+  }
+  return running(state) ? 0 : 1;
+}
+
+export function run(): void {
+  const [command, arg] = process.argv.slice(2);
+  const done = (code: number) => {
+    process.exitCode = code;
+  };
+  const fail = (e: Error) => {
+    process.stderr.write(`clusters ${command}: ${e.message}\n`);
+    process.exitCode = 1;
+  };
+  switch (command) {
+    case 'up':
+      up(arg ? Number(arg) : undefined).then(() => done(0), fail);
+      break;
+    case 'down':
+      down().then(() => done(0), fail);
+      break;
+    case 'status':
+      done(status());
+      break;
+    case 'env':
+      process.stdout.write(`export KUBECONFIG=${kubeconfigPath}\n`);
+      break;
+    case 'load-balancer':
+      runLoadBalancerLoop(readState()!.clusters).catch(fail);
+      break;
+    default:
+      process.stderr.write(
+        'usage: yarn clusters up [N] | down | status | env\n',
+      );
+      done(2);
+  }
+}

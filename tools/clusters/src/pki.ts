@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+function openssl(cwd: string, ...args: string[]) {
+  execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/**
+ * One cluster's PKI, made with Debian's openssl: a cluster CA, the API server's serving
+ * certificate for loopback, an admin client certificate in system:masters, and the
+ * service-account signing key. Each cluster gets its own, so their CAs differ.
+ */
+export function makeClusterPki(dir: string, cluster: string) {
+  openssl(
+    dir,
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-days',
+    '365',
+    '-subj',
+    `/CN=${cluster}-cluster-ca`,
+  );
+  writeFileSync(
+    join(dir, 'apiserver.ext'),
+    'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:10.96.0.1\n' +
+      'extendedKeyUsage=serverAuth\n',
+  );
+  issue(dir, 'apiserver', `/CN=kube-apiserver`, 'apiserver.ext');
+  writeFileSync(join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
+  issue(dir, 'admin', '/O=system:masters/CN=local-admin', 'client.ext');
+  openssl(dir, 'genrsa', '-out', 'sa.key', '2048');
+  openssl(dir, 'rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub');
+}
+
+function issue(dir: string, name: string, subject: string, ext: string) {
+  openssl(
+    dir,
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.csr`,
+    '-subj',
+    subject,
+  );
+  openssl(
+    dir,
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    `${name}.crt`,
+    '-days',
+    '365',
+    '-extfile',
+    ext,
+  );
+}

@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+
+/** Starts a long-running process detached from this one, its output in a log file. */
+export function startDetached(
+  bin: string,
+  args: string[],
+  logFile: string,
+  cwd: string,
+): number {
+  const log = openSync(logFile, 'a');
+  const child = spawn(bin, args, {
+    cwd,
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
+  child.unref();
+  if (!child.pid) throw new Error(`could not start ${bin}`);
+  return child.pid;
+}
+
+export const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM, then SIGKILL for whatever is still there after the grace period. */
+export async function stop(pids: number[], graceMs = 5000) {
+  for (const pid of pids) if (isRunning(pid)) process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (pids.some(isRunning) && Date.now() < deadline) await sleep(100);
+  for (const pid of pids) if (isRunning(pid)) process.kill(pid, 'SIGKILL');
+}
+
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 60_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs / 1000}s waiting for ${what}`,
+      );
+    await sleep(250);
+  }
+}

@@ -1,0 +1,39 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ClusterState } from '../cluster';
+import { kubeconfigPath, stateDir } from '../paths';
+
+/** The running clusters, for integration tests. */
+export function runningClusters(): ClusterState[] {
+  return JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8'))
+    .clusters;
+}
+
+export function harnessPids(): number[] {
+  const state = JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8'));
+  return [
+    state.loadBalancerPid,
+    ...state.clusters.flatMap((c: ClusterState) => Object.values(c.pids)),
+  ];
+}
+
+export function kubeConfigFor(context: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfigPath);
+  kc.setCurrentContext(context);
+  return kc;
+}
+
+/** TCP connections held by the given processes to anything but loopback. */
+export function offLoopbackConnections(pids: number[]): string[] {
+  const out = execFileSync('ss', ['-tnpH'], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .filter(line => pids.some(pid => line.includes(`pid=${pid},`)))
+    .filter(line => {
+      const peer = line.trim().split(/\s+/)[4] ?? '';
+      return !/^(127\.|\[::1\]|\[::ffff:127\.)/.test(peer);
+    });
+}
