@@ -51,6 +51,28 @@ kwok_stages() {
   done
 }
 
+# Istio's in-repo charts say version 1.0.0 and point at testing images, which the
+# release build rewrites. Do the same, so helm sees what the chart repository serves:
+# the build's version, and images named by the release hub (the short form of the
+# Docker Hub "istio" organisation) and tag.
+package_istio_charts() {
+  local out=$1 dir version work chart helm
+  helm="$(build helm | cut -d= -f2)/helm"
+  dir=$(cd "$here/istio" && go list -m -f '{{.Dir}}' istio.io/istio)
+  version=$(istio_version)
+  work=$(mktemp -d)
+  mkdir -p "$out"
+  for chart in base istio-control/istio-discovery gateway; do
+    cp -r "$dir/manifests/charts/$chart" "$work/"
+    chmod -R u+w "$work/$(basename "$chart")"
+    sed -i -e 's#^\(\s*hub:\).*/testing$#\1 istio#' -e "s#^\(\s*tag:\) latest\$#\1 $version#" \
+      "$work/$(basename "$chart")/values.yaml"
+    "$helm" package --version "$version" --app-version "$version" \
+      -d "$out" "$work/$(basename "$chart")" >/dev/null
+  done
+  rm -rf "$work"
+}
+
 build() {
   local comp=$1 key out tmp
   key=$(cat "$here/$comp/go.mod" "$here/$comp/go.sum" "$here/build.sh" | sha256sum | cut -c1-12)
@@ -60,6 +82,7 @@ build() {
     tmp="$out.tmp.$$"; rm -rf "$tmp"; mkdir -p "$tmp"
     (cd "$here/$comp" && go mod download && go build -trimpath -ldflags "$(ldflags_for "$comp")" -o "$tmp/" tool)
     [ "$comp" = kwok ] && kwok_stages > "$tmp/stages.yaml"
+    [ "$comp" = istio ] && package_istio_charts "$tmp/charts"
     if [ "$comp" = etcd ]; then mv "$tmp"/server "$tmp/etcd" 2>/dev/null || mv "$tmp"/v3 "$tmp/etcd"; fi
     touch "$tmp/.complete"; rm -rf "$out"; mv "$tmp" "$out"
     # Builds of older pins are dead weight once this one is complete.

@@ -163,18 +163,11 @@ describe('local clusters', () => {
   });
 
   it('installs the istio-base chart with helm, and the Istio CRDs appear', async () => {
-    const { stdout: chartsDir } = await run(
-      'go',
-      ['list', '-m', '-f', '{{.Dir}}', 'istio.io/istio'],
-      {
-        cwd: `${__dirname}/../istio`,
-      },
-    );
     await run(bins.helm, [
       'upgrade',
       '--install',
       'istio-base',
-      `${chartsDir.trim()}/manifests/charts/base`,
+      bins.istioCharts.base,
       '-n',
       'istio-system',
       '--create-namespace',
@@ -189,6 +182,18 @@ describe('local clusters', () => {
       '--timeout',
       '90s',
     ]);
+    const { stdout: release } = await run(bins.helm, [
+      'list',
+      '-n',
+      'istio-system',
+      '-o',
+      'json',
+      '--kubeconfig',
+      kubeconfigPath,
+      '--kube-context',
+      'east',
+    ]);
+    expect(JSON.parse(release)[0].chart).toMatch(/^base-1\.\d+\.\d+/);
     const crds = await east
       .makeApiClient(ApiextensionsV1Api)
       .listCustomResourceDefinition();

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './paths';
 
@@ -12,6 +13,8 @@ export interface Binaries {
   kwokStages: string;
   helm: string;
   istioctl: string;
+  /** Istio's charts, packaged as the chart repository serves them: base, istiod, gateway. */
+  istioCharts: Record<'base' | 'istiod' | 'gateway', string>;
 }
 
 /** Builds (or finds in the cache) the pinned toolchain and returns its binaries. */
@@ -36,5 +39,25 @@ export function binaries(): Binaries {
     kwokStages: join(dirs.kwok, 'stages.yaml'),
     helm: join(dirs.helm, 'helm'),
     istioctl: join(dirs.istio, 'istioctl'),
+    istioCharts: istioCharts(join(dirs.istio, 'charts')),
+  };
+}
+
+function istioCharts(dir: string): Binaries['istioCharts'] {
+  const files = readdirSync(dir);
+  const chart = (name: string) => {
+    const file = files.find(
+      f => f.startsWith(`${name}-`) && f.endsWith('.tgz'),
+    );
+    if (!file)
+      throw new Error(
+        `no packaged ${name} chart in ${dir}: rerun tools/clusters/build.sh`,
+      );
+    return join(dir, file);
+  };
+  return {
+    base: chart('base'),
+    istiod: chart('istiod'),
+    gateway: chart('gateway'),
   };
 }
