@@ -1,12 +1,6 @@
-import {
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ClusterState, kubectl, startCluster } from './cluster';
+import { kubectl, startCluster } from './cluster';
 import { kubeconfigYaml } from './kubeconfig';
 import { runLoadBalancerLoop } from './loadBalancer';
 import {
@@ -15,29 +9,11 @@ import {
   repoRoot,
   stateDir,
 } from './paths';
-import { isRunning, startDetached, stop } from './processes';
+import { isRunning, startDetached, stop, waitFor } from './processes';
+import { allPids, readState, runningState, State, writeState } from './state';
 import { binaries } from './toolchain';
 
-interface State {
-  clusters: ClusterState[];
-  loadBalancerPid?: number;
-}
-
-const statePath = join(stateDir, 'state.json');
 const DEFAULT_NAMES = ['east', 'west'];
-
-function readState(): State | undefined {
-  return existsSync(statePath)
-    ? JSON.parse(readFileSync(statePath, 'utf8'))
-    : undefined;
-}
-
-function allPids(state: State): number[] {
-  return [
-    ...(state.loadBalancerPid ? [state.loadBalancerPid] : []),
-    ...state.clusters.flatMap(c => Object.values(c.pids)),
-  ];
-}
 
 export function clusterNames(count: number): string[] {
   return Array.from(
@@ -46,21 +22,14 @@ export function clusterNames(count: number): string[] {
   );
 }
 
-function running(state: State | undefined): boolean {
-  return !!state && allPids(state).every(isRunning);
-}
-
 export async function up(count = 2): Promise<State> {
-  const existing = readState();
-  if (running(existing) && existing!.clusters.length === count) {
-    process.stdout.write(
-      `clusters already running: ${existing!.clusters
-        .map(c => c.name)
-        .join(', ')}\n`,
-    );
-    return existing!;
+  const existing = runningState();
+  if (existing?.clusters.length === count) {
+    const names = existing.clusters.map(c => c.name).join(', ');
+    process.stdout.write(`clusters already running: ${names}\n`);
+    return existing;
   }
-  if (existing) await down();
+  if (readState()) await down();
   const bins = binaries();
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const state: State = { clusters: [] };
@@ -72,7 +41,7 @@ export async function up(count = 2): Promise<State> {
       state.clusters.push(
         await startCluster({ name, network: `network-${name}`, index }, bins),
       );
-      writeFileSync(statePath, JSON.stringify(state, null, 2));
+      writeState(state);
     }
     state.loadBalancerPid = startDetached(
       process.execPath,
@@ -80,7 +49,7 @@ export async function up(count = 2): Promise<State> {
       join(stateDir, 'load-balancer.log'),
       stateDir,
     );
-    writeFileSync(statePath, JSON.stringify(state, null, 2));
+    writeState(state);
     writeFileSync(
       kubeconfigPath,
       kubeconfigYaml(
@@ -92,7 +61,7 @@ export async function up(count = 2): Promise<State> {
       ),
       { mode: 0o600 },
     );
-    writeFileSync(appConfigFragmentPath, appConfigFragment(state, bins), {
+    writeFileSync(appConfigFragmentPath, await appConfigFragment(state, bins), {
       mode: 0o600,
     });
   } catch (e) {
@@ -107,11 +76,12 @@ export async function up(count = 2): Promise<State> {
  * The kubernetes plugin's clusters: a read-only ServiceAccount per cluster, with a
  * token Secret the token controller fills. The file is gitignored and mode 0600.
  */
-function appConfigFragment(
+async function appConfigFragment(
   state: State,
   bins: ReturnType<typeof binaries>,
-): string {
-  const clusters = state.clusters.map(c => {
+): Promise<string> {
+  const clusters = [];
+  for (const c of state.clusters) {
     const kubeconfig = join(c.dir, 'kubeconfig');
     kubectl(
       bins,
@@ -159,7 +129,7 @@ function appConfigFragment(
       }),
     );
     let token = '';
-    for (let i = 0; i < 100 && !token; i++) {
+    await waitFor(`the backstage token of cluster ${c.name}`, () => {
       token = kubectl(bins, kubeconfig, [
         'get',
         'secret',
@@ -169,16 +139,16 @@ function appConfigFragment(
         '-o',
         'jsonpath={.data.token}',
       ]);
-      if (!token) execSleep(0.2);
-    }
-    return {
+      return token !== '';
+    });
+    clusters.push({
       name: c.name,
       url: c.server,
       authProvider: 'serviceAccount',
       serviceAccountToken: Buffer.from(token, 'base64').toString('utf8'),
       caData: readFileSync(join(c.dir, 'ca.crt')).toString('base64'),
-    };
-  });
+    });
+  }
   return `${JSON.stringify(
     {
       kubernetes: {
@@ -189,10 +159,6 @@ function appConfigFragment(
     null,
     2,
   )}\n`;
-}
-
-function execSleep(seconds: number) {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
 }
 
 export async function down(): Promise<void> {
@@ -216,7 +182,7 @@ function status(): number {
       `${c.name} ${c.network} ${c.server} ${procs.join(' ')}\n`,
     );
   }
-  return running(state) ? 0 : 1;
+  return runningState() ? 0 : 1;
 }
 
 export function run(): void {

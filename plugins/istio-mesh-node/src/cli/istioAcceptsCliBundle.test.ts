@@ -18,19 +18,19 @@ describe('a bundle made by `istio-mesh ca`', () => {
       withTempDir(async dir => {
         const out: string[] = [];
         const cli = (...args: string[]) => main(args, line => out.push(line));
-        expect(await cli('ca', 'root', '--out', join(dir, 'root'))).toBe(0);
-        expect(
-          await cli(
+        const intermediate = (cluster: string) =>
+          cli(
             'ca',
             'intermediate',
             '--root',
             join(dir, 'root'),
             '--cluster',
-            'east',
+            cluster,
             '--out',
-            join(dir, 'east'),
-          ),
-        ).toBe(0);
+            join(dir, cluster),
+          );
+        expect(await cli('ca', 'root', '--out', join(dir, 'root'))).toBe(0);
+        expect(await intermediate('east')).toBe(0);
         expect(await cli('ca', 'verify', join(dir, 'east'))).toBe(0);
 
         const goTest = (cacertsDir: string) =>
@@ -45,18 +45,7 @@ describe('a bundle made by `istio-mesh ca`', () => {
         const accepted = await goTest(join(dir, 'east'));
         expect(accepted.stdout).toContain('istio accepted');
 
-        expect(
-          await cli(
-            'ca',
-            'intermediate',
-            '--root',
-            join(dir, 'root'),
-            '--cluster',
-            'west',
-            '--out',
-            join(dir, 'west'),
-          ),
-        ).toBe(0);
+        expect(await intermediate('west')).toBe(0);
         await run('cp', [
           join(dir, 'west', 'ca-key.pem'),
           join(dir, 'east', 'ca-key.pem'),

@@ -1,0 +1,36 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ClusterState } from './cluster';
+import { stateDir } from './paths';
+import { isRunning } from './processes';
+
+/** What `up` started, so `down`, `status` and tests find every process by pid. */
+export interface State {
+  clusters: ClusterState[];
+  loadBalancerPid?: number;
+}
+
+const statePath = join(stateDir, 'state.json');
+
+export function readState(): State | undefined {
+  return existsSync(statePath)
+    ? JSON.parse(readFileSync(statePath, 'utf8'))
+    : undefined;
+}
+
+export function writeState(state: State) {
+  writeFileSync(statePath, JSON.stringify(state, null, 2));
+}
+
+export function allPids(state: State): number[] {
+  return [
+    ...(state.loadBalancerPid ? [state.loadBalancerPid] : []),
+    ...state.clusters.flatMap(c => Object.values(c.pids)),
+  ];
+}
+
+/** The running set, if every process `up` started is still alive. */
+export function runningState(): State | undefined {
+  const state = readState();
+  return state && allPids(state).every(isRunning) ? state : undefined;
+}
