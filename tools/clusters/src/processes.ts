@@ -30,12 +30,25 @@ export function isRunning(pid: number): boolean {
   }
 }
 
-/** SIGTERM, then SIGKILL for whatever is still there after the grace period. */
-export async function stop(pids: number[], graceMs = 5000) {
-  for (const pid of pids) if (isRunning(pid)) process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
+async function signalAndWait(
+  pids: number[],
+  signal: NodeJS.Signals,
+  waitMs: number,
+) {
+  for (const pid of pids) if (isRunning(pid)) process.kill(pid, signal);
+  const deadline = Date.now() + waitMs;
   while (pids.some(isRunning) && Date.now() < deadline) await sleep(100);
-  for (const pid of pids) if (isRunning(pid)) process.kill(pid, 'SIGKILL');
+}
+
+/**
+ * SIGTERM, then SIGKILL for whatever is still there after the grace period; returns
+ * once every process is gone, so no orphan outlives `down`.
+ */
+export async function stop(pids: number[], graceMs = 5000) {
+  await signalAndWait(pids, 'SIGTERM', graceMs);
+  await signalAndWait(pids, 'SIGKILL', 5000);
+  const left = pids.filter(isRunning);
+  if (left.length) throw new Error(`processes ${left.join(', ')} did not exit`);
 }
 
 export async function waitFor(
