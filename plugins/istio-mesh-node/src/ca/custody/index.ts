@@ -1,3 +1,5 @@
 export { FileRootCaSigner } from './fileRootCaSigner';
 export { KubernetesSecretRootCaSigner } from './kubernetesSecretRootCaSigner';
 export type { KubernetesSecretRootCaLocation } from './kubernetesSecretRootCaSigner';
+export { rootCaSignerFromConfig } from './rootCaSignerFromConfig';
+export type { RootCaConfig } from './rootCaSignerFromConfig';
