@@ -6,4 +6,12 @@ export const istioMeshReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
-export const istioMeshPermissions = [istioMeshReadPermission];
+/** Changing a mesh: joining, removing a cluster, rotating its CA. */
+export const istioMeshAdminPermission = createPermission({
+  name: 'istio-mesh.admin',
+  attributes: { action: 'update' },
+});
+export const istioMeshPermissions = [
+  istioMeshReadPermission,
+  istioMeshAdminPermission,
+];

@@ -5,3 +5,10 @@
  * @packageDocumentation
  */
 export * from './ca';
+export * from './clusters';
+export * from './helm';
+export * from './mesh';
+export * from './join';
+export * from './remoteSecrets';
+export { applyObject, describeObject } from './kube/apply';
+export type { ApplyResult } from './kube/apply';

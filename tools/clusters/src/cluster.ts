@@ -19,6 +19,8 @@ export interface ClusterState extends ClusterSpec {
   server: string;
   dir: string;
   pids: Record<string, number>;
+  /** Kept so a fault test can stop the API server and start it again as it was. */
+  apiserverArgs: string[];
 }
 
 const FAKE_NODES = 3;
@@ -57,6 +59,7 @@ export async function startCluster(
     server: `https://127.0.0.1:${api}`,
     dir,
     pids: {},
+    apiserverArgs: [],
   };
   const log = (name: string) => join(dir, `${name}.log`);
   const kubeconfig = join(dir, 'kubeconfig');
@@ -91,42 +94,26 @@ export async function startCluster(
     dir,
   );
 
-  state.pids.apiserver = startDetached(
-    bins.kubeApiserver,
-    [
-      `--etcd-servers=http://127.0.0.1:${etcdClient}`,
-      '--bind-address=127.0.0.1',
-      `--secure-port=${api}`,
-      // With no reconciler, nothing writes the `kubernetes` Service's endpoints, so the
-      // loopback advertise address is never published as an endpoint.
-      '--advertise-address=127.0.0.1',
-      '--endpoint-reconciler-type=none',
-      `--tls-cert-file=${join(dir, 'apiserver.crt')}`,
-      `--tls-private-key-file=${join(dir, 'apiserver.key')}`,
-      `--client-ca-file=${join(dir, 'ca.crt')}`,
-      '--authorization-mode=RBAC',
-      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-      `--service-account-key-file=${join(dir, 'sa.pub')}`,
-      `--service-account-signing-key-file=${join(dir, 'sa.key')}`,
-      '--service-cluster-ip-range=10.96.0.0/16',
-      '--allow-privileged=true',
-      '--enable-priority-and-fairness=false',
-    ],
-    log('kube-apiserver'),
-    dir,
-  );
-  await waitFor(
-    `the API server of cluster ${spec.name} (see ${log('kube-apiserver')})`,
-    () => {
-      try {
-        return (
-          kubectl(bins, kubeconfig, ['get', '--raw', '/readyz']).trim() === 'ok'
-        );
-      } catch {
-        return false;
-      }
-    },
-  );
+  state.apiserverArgs = [
+    `--etcd-servers=http://127.0.0.1:${etcdClient}`,
+    '--bind-address=127.0.0.1',
+    `--secure-port=${api}`,
+    // With no reconciler, nothing writes the `kubernetes` Service's endpoints, so the
+    // loopback advertise address is never published as an endpoint.
+    '--advertise-address=127.0.0.1',
+    '--endpoint-reconciler-type=none',
+    `--tls-cert-file=${join(dir, 'apiserver.crt')}`,
+    `--tls-private-key-file=${join(dir, 'apiserver.key')}`,
+    `--client-ca-file=${join(dir, 'ca.crt')}`,
+    '--authorization-mode=RBAC',
+    '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+    `--service-account-key-file=${join(dir, 'sa.pub')}`,
+    `--service-account-signing-key-file=${join(dir, 'sa.key')}`,
+    '--service-cluster-ip-range=10.96.0.0/16',
+    '--allow-privileged=true',
+    '--enable-priority-and-fairness=false',
+  ];
+  await startApiServer(state, bins);
 
   state.pids.controllerManager = startDetached(
     bins.kubeControllerManager,
@@ -171,6 +158,30 @@ export async function startCluster(
 
   kubectl(bins, kubeconfig, ['apply', '-f', '-'], fakeNodes(spec.name));
   return state;
+}
+
+/** Starts the cluster's kube-apiserver and waits until it is ready. */
+export async function startApiServer(state: ClusterState, bins: Binaries) {
+  const log = join(state.dir, 'kube-apiserver.log');
+  state.pids.apiserver = startDetached(
+    bins.kubeApiserver,
+    state.apiserverArgs,
+    log,
+    state.dir,
+  );
+  await waitFor(`the API server of cluster ${state.name} (see ${log})`, () => {
+    try {
+      return (
+        kubectl(bins, join(state.dir, 'kubeconfig'), [
+          'get',
+          '--raw',
+          '/readyz',
+        ]).trim() === 'ok'
+      );
+    } catch {
+      return false;
+    }
+  });
 }
 
 function fakeNodes(cluster: string): string {

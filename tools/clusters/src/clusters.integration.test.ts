@@ -53,6 +53,7 @@ describe('local clusters', () => {
     expect(runningClusters().map(c => [c.name, c.network])).toEqual([
       ['east', 'network-east'],
       ['west', 'network-west'],
+      ['cluster3', 'network-cluster3'],
     ]);
   });
 

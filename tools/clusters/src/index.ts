@@ -8,4 +8,8 @@ export {
   kubeConfigFor,
   harnessPids,
   offLoopbackConnections,
+  stopApiServer,
+  restartApiServer,
 } from './testing/clusters';
+export { freePort } from './ports';
+export { appConfigFragmentPath } from './paths';

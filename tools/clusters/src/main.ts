@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { kubectl, startCluster } from './cluster';
 import { kubeconfigYaml } from './kubeconfig';
 import { runLoadBalancerLoop } from './loadBalancer';
@@ -11,7 +11,8 @@ import {
 } from './paths';
 import { isRunning, startDetached, stop, waitFor } from './processes';
 import { allPids, readState, runningState, State, writeState } from './state';
-import { binaries } from './toolchain';
+import { HARNESS_CHART_VALUES } from './chartValues';
+import { binaries, istioChartVersion } from './toolchain';
 
 const DEFAULT_NAMES = ['east', 'west'];
 
@@ -155,10 +156,41 @@ async function appConfigFragment(
         serviceLocatorMethod: { type: 'multiTenant' },
         clusterLocatorMethods: [{ type: 'config', clusters }],
       },
+      istioMesh: istioMeshConfig(state, bins),
     },
     null,
     2,
   )}\n`;
+}
+
+/**
+ * The mesh actions' view of the local clusters: admin credentials, loopback addresses
+ * peers can reach, the packaged charts, and the harness's chart values.
+ */
+export function istioMeshConfig(
+  state: State,
+  bins: ReturnType<typeof binaries>,
+) {
+  const b64 = (dir: string, file: string) =>
+    readFileSync(join(dir, file)).toString('base64');
+  return {
+    helm: { binary: bins.helm },
+    charts: {
+      type: 'directory',
+      path: dirname(bins.istioCharts.base),
+      version: istioChartVersion(bins),
+    },
+    rootCa: { type: 'file', directory: join(stateDir, 'mesh-root') },
+    lease: { cluster: state.clusters[0]?.name, namespace: 'istio-mesh' },
+    clusters: state.clusters.map(c => ({
+      name: c.name,
+      peerServer: c.server,
+      authProvider: 'clientCertificate',
+      clientCertificateData: b64(c.dir, 'admin.crt'),
+      clientKeyData: b64(c.dir, 'admin.key'),
+      chartValues: HARNESS_CHART_VALUES,
+    })),
+  };
 }
 
 export async function down(): Promise<void> {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { repoRoot } from './paths';
 
 export interface Binaries {
@@ -60,4 +60,11 @@ function istioCharts(dir: string): Binaries['istioCharts'] {
     istiod: chart('istiod'),
     gateway: chart('gateway'),
   };
+}
+
+/** The version the build packaged Istio's charts with, read from the base chart's file name. */
+export function istioChartVersion(bins: Binaries): string {
+  return basename(bins.istioCharts.base)
+    .replace(/^base-/, '')
+    .replace(/\.tgz$/, '');
 }

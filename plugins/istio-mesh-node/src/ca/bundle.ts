@@ -15,3 +15,15 @@ export type CacertsBundle = Record<keyof typeof CACERTS_FILES, string>;
 export function joinPem(...blocks: string[]): string {
   return blocks.map(b => `${b.trim()}\n`).join('');
 }
+
+/** The bundle keyed by file name: the cacerts Secret's data keys, the validator's input. */
+export function cacertsFiles(
+  bundle: CacertsBundle,
+): Record<CacertsFile, string> {
+  return {
+    [CACERTS_FILES.caCert]: bundle.caCert,
+    [CACERTS_FILES.caKey]: bundle.caKey,
+    [CACERTS_FILES.rootCert]: bundle.rootCert,
+    [CACERTS_FILES.certChain]: bundle.certChain,
+  } as Record<CacertsFile, string>;
+}

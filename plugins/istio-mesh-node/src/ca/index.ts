@@ -7,7 +7,7 @@ export type {
   CacertsReport,
   ValidateCacertsOptions,
 } from './validateCacerts';
-export { CACERTS_FILES, joinPem } from './bundle';
+export { CACERTS_FILES, joinPem, cacertsFiles } from './bundle';
 export type { CacertsBundle, CacertsFile } from './bundle';
 export {
   readCacertsDir,

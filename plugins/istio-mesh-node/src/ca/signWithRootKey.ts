@@ -20,14 +20,7 @@ export function signIntermediateWithRootKey(
   rootCertPem: string,
   rootKeyPem: string,
 ): string {
-  const root = certificateFromPem(rootCertPem, 'root-cert.pem');
-  const rootKey = privateKeyFromPem(rootKeyPem, 'the root key');
-  const rootPublic = root.publicKey as forge.pki.rsa.PublicKey;
-  if (rootPublic.n.compareTo(rootKey.n) !== 0) {
-    throw new Error(
-      'the root key does not belong to root-cert.pem: keep the pair together',
-    );
-  }
+  const { root, rootKey } = rootKeyPair(rootCertPem, rootKeyPem);
   const csr = forge.pki.certificationRequestFromPem(request.csrPem);
   if (!csr.verify()) {
     throw new Error(
@@ -79,4 +72,17 @@ export function signIntermediateWithRootKey(
   ]);
   signSha256(cert, rootKey);
   return forge.pki.certificateToPem(cert);
+}
+
+/** Parses the root pair and refuses a key that does not belong to the certificate. */
+export function rootKeyPair(rootCertPem: string, rootKeyPem: string) {
+  const root = certificateFromPem(rootCertPem, 'root-cert.pem');
+  const rootKey = privateKeyFromPem(rootKeyPem, 'the root key');
+  const rootPublic = root.publicKey as forge.pki.rsa.PublicKey;
+  if (rootPublic.n.compareTo(rootKey.n) !== 0) {
+    throw new Error(
+      'the root key does not belong to root-cert.pem: keep the pair together',
+    );
+  }
+  return { root, rootKey };
 }

@@ -17,5 +17,10 @@ export interface RootCaSigner {
   /** Where the root lives, for messages; never key material. */
   readonly description: string;
   rootCertificatePem(): Promise<string>;
+  /**
+   * Confirms the root can sign: its key is there and belongs to the certificate. A
+   * pre-flight uses it, so a join fails before it changes anything.
+   */
+  checkCanSign(): Promise<void>;
   signIntermediate(request: IntermediateSigningRequest): Promise<string>;
 }

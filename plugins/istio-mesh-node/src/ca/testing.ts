@@ -1,18 +1,21 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CacertsBundle, CACERTS_FILES } from './bundle';
+import { CacertsBundle, cacertsFiles } from './bundle';
 import { createIntermediateCa } from './intermediateCa';
 import { IntermediateCaOptions, RootCaOptions } from './profile';
 import { createRootCa, RootCa } from './rootCa';
 import { RootCaSigner } from './signer';
-import { signIntermediateWithRootKey } from './signWithRootKey';
+import { rootKeyPair, signIntermediateWithRootKey } from './signWithRootKey';
 
 /** An in-memory root for tests; production code keeps the key in a custody backend. */
 export function inMemorySigner(root: RootCa): RootCaSigner {
   return {
     description: 'in-memory test root',
     rootCertificatePem: async () => root.certPem,
+    checkCanSign: async () => {
+      rootKeyPair(root.certPem, root.keyPem);
+    },
     signIntermediate: async request =>
       signIntermediateWithRootKey(request, root.certPem, root.keyPem),
   };
@@ -34,14 +37,9 @@ export async function makeMesh(
   return { root, bundles };
 }
 
-/** The bundle as the cacerts secret's data keys. */
+/** The bundle as the cacerts secret's data keys, open to tampering by a test. */
 export function asFiles(bundle: CacertsBundle): Record<string, string> {
-  return {
-    [CACERTS_FILES.caCert]: bundle.caCert,
-    [CACERTS_FILES.caKey]: bundle.caKey,
-    [CACERTS_FILES.rootCert]: bundle.rootCert,
-    [CACERTS_FILES.certChain]: bundle.certChain,
-  };
+  return { ...cacertsFiles(bundle) };
 }
 
 export function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {

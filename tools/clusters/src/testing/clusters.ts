@@ -2,7 +2,10 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ClusterState } from '../cluster';
+import { ClusterState, startApiServer } from '../cluster';
+import { stop } from '../processes';
+import { readState, writeState } from '../state';
+import { binaries } from '../toolchain';
 import { kubeconfigPath, stateDir } from '../paths';
 
 /** The running clusters, for integration tests. */
@@ -36,4 +39,19 @@ export function offLoopbackConnections(pids: number[]): string[] {
       const peer = line.trim().split(/\s+/)[4] ?? '';
       return !/^(127\.|\[::1\]|\[::ffff:127\.)/.test(peer);
     });
+}
+
+/** Stops a cluster's API server, as an outage would; its other processes keep running. */
+export async function stopApiServer(name: string): Promise<void> {
+  const state = readState()!;
+  const cluster = state.clusters.find(c => c.name === name)!;
+  await stop([cluster.pids.apiserver]);
+}
+
+/** Starts a stopped API server again, on the same port with the same data. */
+export async function restartApiServer(name: string): Promise<void> {
+  const state = readState()!;
+  const cluster = state.clusters.find(c => c.name === name)!;
+  await startApiServer(cluster, binaries());
+  writeState(state);
 }

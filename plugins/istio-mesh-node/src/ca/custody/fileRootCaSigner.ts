@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ROOT_FILES } from '../files';
 import { IntermediateSigningRequest, RootCaSigner } from '../signer';
-import { signIntermediateWithRootKey } from '../signWithRootKey';
+import { rootKeyPair, signIntermediateWithRootKey } from '../signWithRootKey';
 
 /** A root kept as a PEM pair on disk, for local development and offline use of the CLI. */
 export class FileRootCaSigner implements RootCaSigner {
@@ -14,6 +14,13 @@ export class FileRootCaSigner implements RootCaSigner {
 
   async rootCertificatePem(): Promise<string> {
     return this.read(ROOT_FILES.cert);
+  }
+
+  async checkCanSign(): Promise<void> {
+    rootKeyPair(
+      await this.read(ROOT_FILES.cert),
+      await this.read(ROOT_FILES.key),
+    );
   }
 
   async signIntermediate(request: IntermediateSigningRequest): Promise<string> {

@@ -1,7 +1,7 @@
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { ROOT_FILES } from '../files';
 import { IntermediateSigningRequest, RootCaSigner } from '../signer';
-import { signIntermediateWithRootKey } from '../signWithRootKey';
+import { rootKeyPair, signIntermediateWithRootKey } from '../signWithRootKey';
 
 export interface KubernetesSecretRootCaLocation {
   /** A name for the management cluster, for messages. */
@@ -27,6 +27,11 @@ export class KubernetesSecretRootCaSigner implements RootCaSigner {
 
   async rootCertificatePem(): Promise<string> {
     return (await this.readSecret())[ROOT_FILES.cert];
+  }
+
+  async checkCanSign(): Promise<void> {
+    const data = await this.readSecret();
+    rootKeyPair(data[ROOT_FILES.cert], data[ROOT_FILES.key]);
   }
 
   async signIntermediate(request: IntermediateSigningRequest): Promise<string> {

@@ -1,0 +1,22 @@
+import { KubeConfig } from '@kubernetes/client-node';
+
+/** Chart values a cluster adds to every install, per chart. */
+export type ChartValues = Partial<
+  Record<'base' | 'istiod' | 'gateway', Record<string, unknown>>
+>;
+
+/**
+ * A cluster the mesh actions may act on: one of the kubernetes plugin's clusters, with
+ * the stronger credentials istioMesh.clusters gives it.
+ */
+export interface MeshCluster {
+  name: string;
+  /** The API server address the portal uses. */
+  server: string;
+  /** The API server address other clusters' istiods use, written into remote secrets. */
+  peerServer: string;
+  /** True when peerServer was not configured and fell back to the portal's address. */
+  peerServerDefaulted: boolean;
+  chartValues: ChartValues;
+  kubeConfig(): KubeConfig;
+}

@@ -1,0 +1,180 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { withKubeconfigFile } from '../clusters/kubeconfigFile';
+
+const run = promisify(execFile);
+
+export interface HelmRelease {
+  name: string;
+  namespace: string;
+  status: string;
+  chart: string;
+  app_version: string;
+  revision: string;
+}
+
+export interface HelmInstall {
+  release: string;
+  namespace: string;
+  /** From chartArgs: the chart reference and its version flags. */
+  chart: string[];
+  values: Record<string, unknown>;
+  timeoutSeconds: number;
+}
+
+/** Thrown when helm exits non-zero; carries helm's own explanation. */
+export class HelmError extends Error {
+  constructor(readonly args: string[], readonly stderr: string) {
+    super(`helm ${args[0]} failed: ${stderr.trim().split('\n').pop()}`);
+  }
+}
+
+/**
+ * The helm CLI, run with a cluster's kubeconfig in a 0600 temp file that is deleted
+ * afterwards. Values go in a file beside it, so their types survive (no --set parsing).
+ */
+export class HelmRunner {
+  constructor(readonly binary: string) {}
+
+  async version(): Promise<string> {
+    const { stdout } = await this.exec(['version', '--short']);
+    return stdout.trim();
+  }
+
+  async upgradeInstall(kc: KubeConfig, install: HelmInstall): Promise<void> {
+    await this.withCluster(kc, install.values, (kubeconfig, valuesFile) =>
+      this.exec([
+        'upgrade',
+        '--install',
+        install.release,
+        ...install.chart,
+        '--namespace',
+        install.namespace,
+        '--kubeconfig',
+        kubeconfig,
+        '--values',
+        valuesFile,
+        '--wait',
+        '--timeout',
+        `${install.timeoutSeconds}s`,
+      ]),
+    );
+  }
+
+  /** What an install would apply, rendered against the cluster's version: the dry run. */
+  async template(kc: KubeConfig, install: HelmInstall): Promise<string> {
+    const { stdout } = await this.withCluster(
+      kc,
+      install.values,
+      (kubeconfig, valuesFile) =>
+        this.exec([
+          'template',
+          install.release,
+          ...install.chart,
+          '--namespace',
+          install.namespace,
+          '--kubeconfig',
+          kubeconfig,
+          '--values',
+          valuesFile,
+          '--validate',
+        ]),
+    );
+    return stdout;
+  }
+
+  async release(
+    kc: KubeConfig,
+    name: string,
+    namespace: string,
+  ): Promise<HelmRelease | undefined> {
+    const { stdout } = await this.withCluster(kc, {}, kubeconfig =>
+      this.exec([
+        'list',
+        '--namespace',
+        namespace,
+        '--all',
+        '--filter',
+        `^${name}$`,
+        '--output',
+        'json',
+        '--kubeconfig',
+        kubeconfig,
+      ]),
+    );
+    return (JSON.parse(stdout) as HelmRelease[])[0];
+  }
+
+  async releaseValues(
+    kc: KubeConfig,
+    name: string,
+    namespace: string,
+  ): Promise<Record<string, unknown>> {
+    const { stdout } = await this.withCluster(kc, {}, kubeconfig =>
+      this.exec([
+        'get',
+        'values',
+        name,
+        '--namespace',
+        namespace,
+        '--output',
+        'json',
+        '--kubeconfig',
+        kubeconfig,
+      ]),
+    );
+    return JSON.parse(stdout) ?? {};
+  }
+
+  async uninstall(
+    kc: KubeConfig,
+    name: string,
+    namespace: string,
+    timeoutSeconds: number,
+  ): Promise<void> {
+    await this.withCluster(kc, {}, kubeconfig =>
+      this.exec([
+        'uninstall',
+        name,
+        '--namespace',
+        namespace,
+        '--ignore-not-found',
+        '--wait',
+        '--timeout',
+        `${timeoutSeconds}s`,
+        '--kubeconfig',
+        kubeconfig,
+      ]),
+    );
+  }
+
+  private withCluster<T>(
+    kc: KubeConfig,
+    values: Record<string, unknown>,
+    fn: (kubeconfig: string, valuesFile: string) => Promise<T>,
+  ): Promise<T> {
+    return withKubeconfigFile(kc, async kubeconfig => {
+      const valuesFile = join(dirname(kubeconfig), 'values.json');
+      await writeFile(valuesFile, JSON.stringify(values), { mode: 0o600 });
+      return fn(kubeconfig, valuesFile);
+    });
+  }
+
+  private async exec(args: string[]) {
+    try {
+      return await run(this.binary, args, { maxBuffer: 64 * 1024 * 1024 });
+    } catch (e) {
+      const err = e as { stderr?: string; code?: string; message: string };
+      if (err.code === 'ENOENT') {
+        throw new HelmError(
+          args,
+          `helm binary "${this.binary}" not found; set istioMesh.helm.binary`,
+        );
+      }
+      throw new HelmError(args, err.stderr || err.message);
+    }
+  }
+}

@@ -1,0 +1,155 @@
+import { CoreV1Api } from '@kubernetes/client-node';
+import { CacertsBundle, cacertsFiles, CACERTS_FILES } from '../ca/bundle';
+import { createIntermediateCa } from '../ca/intermediateCa';
+import { validateCacerts } from '../ca/validateCacerts';
+import { MeshCluster } from '../clusters/meshCluster';
+import { applyObject } from '../kube/apply';
+import { MeshEnvironment } from '../mesh/environment';
+import { describeKubeError, isNotFound, MeshStepError } from '../mesh/errors';
+import { CACERTS_SECRET, ISTIO_SYSTEM } from '../mesh/names';
+import { StepLog } from './stepLog';
+
+const STEP = 'cacerts';
+
+async function readCacertsSecret(
+  cluster: MeshCluster,
+): Promise<Partial<Record<string, string>> | undefined> {
+  try {
+    const secret = await cluster
+      .kubeConfig()
+      .makeApiClient(CoreV1Api)
+      .readNamespacedSecret({ name: CACERTS_SECRET, namespace: ISTIO_SYSTEM });
+    return Object.fromEntries(
+      Object.entries(secret.data ?? {}).map(([file, value]) => [
+        file,
+        Buffer.from(value, 'base64').toString('utf8'),
+      ]),
+    );
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw new MeshStepError(
+      cluster.name,
+      STEP,
+      `cannot read Secret ${ISTIO_SYSTEM}/${CACERTS_SECRET} (${describeKubeError(
+        e,
+      )})`,
+      'give the istioMesh credentials of this cluster access to Secrets in istio-system',
+    );
+  }
+}
+
+/** Opaque, exactly the four keys istiod's plugged-in CA reads (spec §1.5). */
+function cacertsSecret(bundle: CacertsBundle) {
+  const data = Object.fromEntries(
+    Object.entries(cacertsFiles(bundle)).map(([file, text]) => [
+      file,
+      Buffer.from(text).toString('base64'),
+    ]),
+  );
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'Opaque',
+    metadata: { name: CACERTS_SECRET, namespace: ISTIO_SYSTEM },
+    data,
+  };
+}
+
+export interface CacertsOptions {
+  clusterName: string;
+  dryRun: boolean;
+  /** Sign a new intermediate even when a valid one is in place: CA rotation. */
+  rotate: boolean;
+  log: StepLog;
+}
+
+/**
+ * Makes the cluster's cacerts an intermediate of the mesh root. A valid cacerts from
+ * the same root is kept, so a re-run does not rotate. A cacerts from another root is
+ * refused, never overwritten: that would split the mesh's trust. The new intermediate's
+ * key exists in memory and in the Secret only.
+ */
+export async function applyCacerts(
+  env: MeshEnvironment,
+  cluster: MeshCluster,
+  options: CacertsOptions,
+): Promise<'created' | 'updated' | 'unchanged'> {
+  const { log, dryRun } = options;
+  const rootPem = await env.rootCa.rootCertificatePem();
+  const existing = await readCacertsSecret(cluster);
+  if (existing) {
+    if (existing[CACERTS_FILES.rootCert]?.trim() !== rootPem.trim()) {
+      throw new MeshStepError(
+        cluster.name,
+        STEP,
+        `Secret ${ISTIO_SYSTEM}/${CACERTS_SECRET} holds a root-cert.pem that is not the mesh root (${env.rootCa.description})`,
+        'this cluster trusts another root: remove it from its old mesh and delete the cacerts Secret, then re-run',
+      );
+    }
+    const report = validateCacerts(existing);
+    if (report.ok && !options.rotate) {
+      report.warnings.forEach(w =>
+        log.warn(
+          `cluster ${cluster.name}: cacerts ${w.file} ${w.problem}; fix: ${w.fix}`,
+        ),
+      );
+      log.info(
+        `cluster ${cluster.name}: cacerts from the mesh root is in place, valid until ${report.notAfter}; unchanged`,
+      );
+      return 'unchanged';
+    }
+    if (!report.ok) {
+      log.warn(
+        `cluster ${
+          cluster.name
+        }: the cacerts in place is not usable (${report.errors
+          .map(e => `${e.file} ${e.problem}`)
+          .join('; ')}); replacing it with a new intermediate`,
+      );
+    }
+  }
+  const action = existing ? 'updated' : 'created';
+  if (dryRun) {
+    log.info(
+      `cluster ${cluster.name}: would sign a new intermediate for ${
+        options.clusterName
+      } and ${
+        existing ? 'update' : 'create'
+      } Secret ${ISTIO_SYSTEM}/${CACERTS_SECRET}`,
+    );
+    return action;
+  }
+  log.info(
+    `cluster ${cluster.name}: signing an intermediate CA for ${options.clusterName} with ${env.rootCa.description}`,
+  );
+  const bundle = await createIntermediateCa(env.rootCa, {
+    cluster: options.clusterName,
+  });
+  const report = validateCacerts(cacertsFiles(bundle));
+  if (!report.ok) {
+    throw new MeshStepError(
+      cluster.name,
+      STEP,
+      `the new intermediate failed validation: ${report.errors
+        .map(e => `${e.file} ${e.problem}`)
+        .join('; ')}`,
+      `check the mesh root (${env.rootCa.description}): it may expire before the intermediate would`,
+    );
+  }
+  try {
+    await applyObject(cluster.kubeConfig(), cacertsSecret(bundle), false);
+  } catch (e) {
+    throw new MeshStepError(
+      cluster.name,
+      STEP,
+      `cannot write Secret ${ISTIO_SYSTEM}/${CACERTS_SECRET} (${describeKubeError(
+        e,
+      )})`,
+      'give the istioMesh credentials of this cluster the right to write Secrets in istio-system',
+    );
+  }
+  log.info(
+    `cluster ${cluster.name}: Secret ${ISTIO_SYSTEM}/${CACERTS_SECRET} ${action}, intermediate valid until ${report.notAfter}`,
+  );
+  return action;
+}

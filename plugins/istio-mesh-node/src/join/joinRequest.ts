@@ -1,0 +1,16 @@
+/** What a platform engineer asks for when a cluster joins the mesh. */
+export interface JoinRequest {
+  /** The cluster, as named in the kubernetes plugin's and istioMesh's config. */
+  cluster: string;
+  /** istiod's clusterName; defaults to the cluster's config name. */
+  clusterName?: string;
+  meshId: string;
+  network: string;
+  /** The Istio chart version to install. */
+  istioVersion: string;
+  dryRun: boolean;
+}
+
+export function clusterNameOf(request: JoinRequest): string {
+  return request.clusterName || request.cluster;
+}

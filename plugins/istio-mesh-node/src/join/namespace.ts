@@ -1,0 +1,42 @@
+import { applyObject } from '../kube/apply';
+import { describeKubeError, MeshStepError } from '../mesh/errors';
+import { MeshCluster } from '../clusters/meshCluster';
+import { ISTIO_SYSTEM, NETWORK_LABEL } from '../mesh/names';
+import { StepLog } from './stepLog';
+
+/**
+ * istio-system with the network label: istiod's fallback network for endpoints whose pod
+ * carries none (spec §2). Applied before istiod exists, never with istio-injection.
+ */
+export async function applyIstioSystemNamespace(
+  cluster: MeshCluster,
+  network: string,
+  dryRun: boolean,
+  log: StepLog,
+): Promise<void> {
+  try {
+    const result = await applyObject(
+      cluster.kubeConfig(),
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: ISTIO_SYSTEM, labels: { [NETWORK_LABEL]: network } },
+      },
+      dryRun,
+    );
+    log.info(
+      `cluster ${
+        cluster.name
+      }: Namespace ${ISTIO_SYSTEM} ${NETWORK_LABEL}=${network} ${
+        dryRun ? `would be ${result}` : result
+      }`,
+    );
+  } catch (e) {
+    throw new MeshStepError(
+      cluster.name,
+      'namespace',
+      `cannot apply Namespace ${ISTIO_SYSTEM} (${describeKubeError(e)})`,
+      'give the istioMesh credentials of this cluster the right to manage namespaces',
+    );
+  }
+}

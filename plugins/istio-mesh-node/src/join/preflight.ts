@@ -1,0 +1,156 @@
+import { VersionApi } from '@kubernetes/client-node';
+import { chartArgs } from '../helm/chartSource';
+import { describeKubeError, MeshStepError } from '../mesh/errors';
+import { findCluster, MeshEnvironment } from '../mesh/environment';
+import { RELEASES } from '../mesh/names';
+import {
+  clusterNameProblem,
+  meshIdProblem,
+  networkNameProblem,
+} from '../mesh/validateNames';
+import { istioVersionProblem } from './istioVersion';
+import { clusterNameOf, JoinRequest } from './joinRequest';
+import { MeshMember, readMembers } from './members';
+import { StepLog } from './stepLog';
+
+const STEP = 'pre-flight';
+
+export interface JoinPlan {
+  request: JoinRequest;
+  clusterName: string;
+  /** The other members, which exchange remote secrets with the joining cluster. */
+  peers: MeshMember[];
+  /** True when the cluster is already a member with this identity: a re-run. */
+  alreadyMember: boolean;
+  /** What the later steps will do, one line each. */
+  summary: string[];
+}
+
+/**
+ * Checks everything a join needs before any step changes a cluster, and says what the
+ * steps will do. Every refusal names the cluster, this step and the fix.
+ */
+export async function planJoin(
+  env: MeshEnvironment,
+  request: JoinRequest,
+  log: StepLog,
+): Promise<JoinPlan> {
+  const clusterName = clusterNameOf(request);
+  const fail = (cluster: string, problem: string, fix: string): never => {
+    throw new MeshStepError(cluster, STEP, problem, fix);
+  };
+  for (const problem of [
+    clusterNameProblem(clusterName),
+    networkNameProblem(request.network),
+    meshIdProblem(request.meshId),
+    istioVersionProblem(request.istioVersion),
+  ]) {
+    if (problem) fail(request.cluster, problem, 'correct the input and re-run');
+  }
+  let target;
+  try {
+    target = findCluster(env, request.cluster);
+  } catch (e) {
+    return fail(request.cluster, (e as Error).message, 'configure it');
+  }
+  try {
+    const version = await target
+      .kubeConfig()
+      .makeApiClient(VersionApi)
+      .getCode();
+    log.info(
+      `cluster ${request.cluster}: API server ${target.server} answers, Kubernetes ${version.gitVersion}`,
+    );
+  } catch (e) {
+    fail(
+      request.cluster,
+      `cannot reach the API server at ${
+        target.server
+      } with the configured credentials (${describeKubeError(e)})`,
+      'check the url in kubernetes.clusterLocatorMethods and the credentials in istioMesh.clusters',
+    );
+  }
+
+  const members = await readMembers(env.clusters, STEP);
+  const self = members.find(m => m.cluster.name === request.cluster);
+  const peers = members.filter(m => m.cluster.name !== request.cluster);
+  const otherMesh = peers.filter(m => m.meshId !== request.meshId);
+  if (otherMesh.length > 0) {
+    fail(
+      request.cluster,
+      `mesh ID "${request.meshId}" differs from the members' (${otherMesh
+        .map(m => `${m.cluster.name}: "${m.meshId}"`)
+        .join(', ')})`,
+      'use the mesh ID the members were installed with',
+    );
+  }
+  const sameName = peers.find(m => m.clusterName === clusterName);
+  if (sameName) {
+    fail(
+      request.cluster,
+      `cluster name "${clusterName}" is already in the mesh, used by cluster ${sameName.cluster.name}`,
+      'pick a cluster name no member uses',
+    );
+  }
+  if (
+    self &&
+    (self.meshId !== request.meshId || self.clusterName !== clusterName)
+  ) {
+    fail(
+      request.cluster,
+      `istiod is already installed here as cluster "${self.clusterName}" of mesh "${self.meshId}"`,
+      'remove the cluster from that mesh first, or re-run with its current names',
+    );
+  }
+  if (
+    target.peerServerDefaulted &&
+    /127\.0\.0\.1|localhost/.test(target.peerServer)
+  ) {
+    log.warn(
+      `cluster ${request.cluster}: remote secrets will point other clusters at ${target.peerServer}, a loopback address; set istioMesh.clusters[].peerServer to an address they can reach`,
+    );
+  }
+
+  try {
+    await env.rootCa.checkCanSign();
+  } catch (e) {
+    fail(
+      request.cluster,
+      `the mesh root CA (${env.rootCa.description}) cannot sign: ${
+        (e as Error).message
+      }`,
+      'fix istioMesh.rootCa',
+    );
+  }
+  try {
+    for (const chart of Object.keys(RELEASES) as (keyof typeof RELEASES)[]) {
+      chartArgs(env.charts, chart, request.istioVersion);
+    }
+  } catch (e) {
+    fail(request.cluster, (e as Error).message, 'fix istioMesh.charts');
+  }
+  try {
+    log.info(`helm ${await env.helm.version()} works`);
+  } catch (e) {
+    fail(
+      request.cluster,
+      (e as Error).message,
+      'install helm 3 on the backend host',
+    );
+  }
+
+  const summary = [
+    `label namespace istio-system in ${request.cluster} with topology.istio.io/network=${request.network}`,
+    `sign an intermediate CA for ${clusterName} with ${env.rootCa.description} and store it as Secret istio-system/cacerts, unless a valid one from this root is there`,
+    `helm upgrade --install istio-base, istiod (meshID ${request.meshId}, clusterName ${clusterName}, network ${request.network}) and istio-eastwestgateway, chart version ${request.istioVersion}`,
+    `apply Gateway istio-system/cross-network-gateway (AUTO_PASSTHROUGH on 15443)`,
+    peers.length
+      ? `exchange remote secrets with ${peers
+          .map(p => p.cluster.name)
+          .join(', ')}`
+      : 'no other members yet: no remote secrets to exchange',
+    'verify the remote-secret graph, the shared root and the gateway addresses',
+  ];
+  summary.forEach(line => log.info(`plan: ${line}`));
+  return { request, clusterName, peers, alreadyMember: !!self, summary };
+}

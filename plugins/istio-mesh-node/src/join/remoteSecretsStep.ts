@@ -1,0 +1,38 @@
+import { findCluster, MeshEnvironment } from '../mesh/environment';
+import { exchangeRemoteSecrets } from '../remoteSecrets/exchange';
+import { clusterNameOf, JoinRequest } from './joinRequest';
+import { withMeshLease } from './meshLease';
+import { readMembers } from './members';
+import { StepLog } from './stepLog';
+
+/**
+ * The exchange step of a join. Membership is read again under the mesh Lease: a member
+ * that joined since pre-flight is included, and one joining now waits for us.
+ */
+export async function joinRemoteSecrets(
+  env: MeshEnvironment,
+  request: JoinRequest,
+  holder: string,
+  log: StepLog,
+): Promise<string[]> {
+  const joining = {
+    cluster: findCluster(env, request.cluster),
+    clusterName: clusterNameOf(request),
+  };
+  const exchange = async () => {
+    const peers = (await readMembers(env.clusters, 'remote secrets')).filter(
+      m => m.cluster.name !== request.cluster && m.meshId === request.meshId,
+    );
+    await exchangeRemoteSecrets(joining, peers, request.dryRun, log);
+    return peers.map(p => p.cluster.name);
+  };
+  if (request.dryRun) return exchange();
+  return withMeshLease(
+    findCluster(env, env.lease.cluster).kubeConfig(),
+    env.lease.namespace,
+    holder,
+    env.timeouts.leaseWaitSeconds,
+    log,
+    exchange,
+  );
+}

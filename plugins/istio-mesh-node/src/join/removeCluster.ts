@@ -1,0 +1,173 @@
+import { CoreV1Api, V1Secret } from '@kubernetes/client-node';
+import { MeshCluster } from '../clusters/meshCluster';
+import { applyObject } from '../kube/apply';
+import { findCluster, MeshEnvironment } from '../mesh/environment';
+import { describeKubeError, isNotFound, MeshStepError } from '../mesh/errors';
+import {
+  ISTIO_SYSTEM,
+  MEMBER_LABEL,
+  MULTICLUSTER_LABEL,
+  NETWORK_LABEL,
+  READER_SERVICE_ACCOUNT,
+  RELEASES,
+  remoteSecretName,
+} from '../mesh/names';
+import { withMeshLease } from './meshLease';
+import { readMembers } from './members';
+import { StepLog } from './stepLog';
+
+const STEP = 'remove';
+
+export interface RemoveRequest {
+  cluster: string;
+  /** Also helm uninstall the gateway, istiod and base, in that order. */
+  uninstall: boolean;
+  dryRun: boolean;
+}
+
+async function deleteSecret(
+  cluster: MeshCluster,
+  name: string,
+  dryRun: boolean,
+  log: StepLog,
+): Promise<void> {
+  const core = cluster.kubeConfig().makeApiClient(CoreV1Api);
+  try {
+    if (dryRun) {
+      await core.readNamespacedSecret({ name, namespace: ISTIO_SYSTEM });
+    } else {
+      await core.deleteNamespacedSecret({ name, namespace: ISTIO_SYSTEM });
+    }
+    log.info(
+      `cluster ${cluster.name}: Secret ${ISTIO_SYSTEM}/${name} ${
+        dryRun ? 'would be deleted' : 'deleted'
+      }`,
+    );
+  } catch (e) {
+    if (isNotFound(e)) return;
+    throw new MeshStepError(
+      cluster.name,
+      STEP,
+      `cannot delete Secret ${ISTIO_SYSTEM}/${name} (${describeKubeError(e)})`,
+      'bring the API server back or fix its istioMesh credentials, then re-run',
+    );
+  }
+}
+
+/** Keeps Istio running but out of the mesh: later joins skip this cluster. */
+async function markLeft(cluster: MeshCluster, dryRun: boolean, log: StepLog) {
+  const kc = cluster.kubeConfig();
+  try {
+    const ns = await kc
+      .makeApiClient(CoreV1Api)
+      .readNamespace({ name: ISTIO_SYSTEM });
+    const network = ns.metadata?.labels?.[NETWORK_LABEL];
+    await applyObject(
+      kc,
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: {
+          name: ISTIO_SYSTEM,
+          labels: {
+            ...(network ? { [NETWORK_LABEL]: network } : {}),
+            [MEMBER_LABEL]: 'false',
+          },
+        },
+      },
+      dryRun,
+    );
+    log.info(
+      `cluster ${cluster.name}: ${ISTIO_SYSTEM} ${
+        dryRun ? 'would be' : 'is'
+      } labelled ${MEMBER_LABEL}=false; Istio stays installed`,
+    );
+  } catch (e) {
+    if (isNotFound(e)) return;
+    throw new MeshStepError(
+      cluster.name,
+      STEP,
+      `cannot label Namespace ${ISTIO_SYSTEM} (${describeKubeError(e)})`,
+      'check the istioMesh credentials of this cluster, then re-run',
+    );
+  }
+}
+
+const isReaderToken = (s: V1Secret) =>
+  s.type === 'kubernetes.io/service-account-token' &&
+  s.metadata?.annotations?.['kubernetes.io/service-account.name'] ===
+    READER_SERVICE_ACCOUNT;
+
+/**
+ * Takes a cluster out of the mesh (spec §9): every member forgets it, it forgets every
+ * member, and deleting its reader token Secret revokes the credential the others held.
+ */
+export async function removeCluster(
+  env: MeshEnvironment,
+  request: RemoveRequest,
+  holder: string,
+  log: StepLog,
+): Promise<void> {
+  const leaving = findCluster(env, request.cluster);
+  const work = async () => {
+    const members = await readMembers(env.clusters, STEP);
+    const self = members.find(m => m.cluster.name === leaving.name);
+    const clusterName = self?.clusterName ?? leaving.name;
+    for (const m of members.filter(x => x !== self)) {
+      await deleteSecret(
+        m.cluster,
+        remoteSecretName(clusterName),
+        request.dryRun,
+        log,
+      );
+    }
+    const secrets = await leaving
+      .kubeConfig()
+      .makeApiClient(CoreV1Api)
+      .listNamespacedSecret({ namespace: ISTIO_SYSTEM })
+      .catch(e => {
+        if (isNotFound(e)) return { items: [] as V1Secret[] };
+        throw new MeshStepError(
+          leaving.name,
+          STEP,
+          `cannot list Secrets in ${ISTIO_SYSTEM} (${describeKubeError(e)})`,
+          'bring the API server back or fix its istioMesh credentials, then re-run',
+        );
+      });
+    for (const s of secrets.items) {
+      if (
+        s.metadata?.labels?.[MULTICLUSTER_LABEL] === 'true' ||
+        isReaderToken(s)
+      ) {
+        await deleteSecret(leaving, s.metadata!.name!, request.dryRun, log);
+      }
+    }
+    if (!request.uninstall) {
+      await markLeft(leaving, request.dryRun, log);
+      return;
+    }
+    const kc = leaving.kubeConfig();
+    for (const release of [RELEASES.gateway, RELEASES.istiod, RELEASES.base]) {
+      if (request.dryRun) {
+        log.info(`cluster ${leaving.name}: would helm uninstall ${release}`);
+        continue;
+      }
+      await env.helm.uninstall(
+        kc,
+        release,
+        ISTIO_SYSTEM,
+        env.timeouts.helmSeconds,
+      );
+      log.info(`cluster ${leaving.name}: helm uninstalled ${release}`);
+    }
+  };
+  if (request.dryRun) return work();
+  return withMeshLease(
+    findCluster(env, env.lease.cluster).kubeConfig(),
+    env.lease.namespace,
+    holder,
+    env.timeouts.leaseWaitSeconds,
+    log,
+    work,
+  );
+}

@@ -1,0 +1,5 @@
+/** Where a step reports progress: the scaffolder task log, the CLI's stderr. */
+export interface StepLog {
+  info(message: string): void;
+  warn(message: string): void;
+}

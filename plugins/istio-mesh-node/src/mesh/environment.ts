@@ -1,0 +1,87 @@
+import { Config } from '@backstage/config';
+import { RootCaSigner } from '../ca/signer';
+import { rootCaSignerFromConfig, RootCaConfig } from '../ca/custody';
+import { MeshCluster } from '../clusters/meshCluster';
+import { meshClustersFromConfig } from '../clusters/meshClustersFromConfig';
+import { ChartSource } from '../helm/chartSource';
+import { HelmRunner } from '../helm/helmRunner';
+
+/** Everything a mesh operation reaches outside the process, resolved from app-config. */
+export interface MeshEnvironment {
+  clusters: MeshCluster[];
+  rootCa: RootCaSigner;
+  helm: HelmRunner;
+  charts: ChartSource;
+  /** The Istio chart version joins install unless they name one. */
+  istioVersion?: string;
+  /** Where joins take their mesh-wide Lease: the management cluster. */
+  lease: { cluster: string; namespace: string };
+  timeouts: {
+    helmSeconds: number;
+    gatewayAddressSeconds: number;
+    leaseWaitSeconds: number;
+  };
+}
+
+export function findCluster(env: MeshEnvironment, name: string): MeshCluster {
+  const cluster = env.clusters.find(c => c.name === name);
+  if (!cluster) {
+    throw new Error(
+      `cluster ${name} is not configured for the mesh: add it to istioMesh.clusters in app-config (known: ${
+        env.clusters.map(c => c.name).join(', ') || 'none'
+      })`,
+    );
+  }
+  return cluster;
+}
+
+/**
+ * Reads app-config `istioMesh`: clusters, rootCa, charts, helm, lease and timeouts.
+ * The README's "Configuration" section documents every key.
+ */
+export function meshEnvironmentFromConfig(config: Config): MeshEnvironment {
+  const clusters = meshClustersFromConfig(config);
+  const byName = (name: string) => {
+    const c = clusters.find(x => x.name === name);
+    if (!c) {
+      throw new Error(
+        `istioMesh names cluster "${name}" for the root CA or the join lease, but istioMesh.clusters has no such cluster`,
+      );
+    }
+    return c.kubeConfig();
+  };
+  const mesh = config.getConfig('istioMesh');
+  const lease = mesh.getOptionalConfig('lease');
+  return {
+    clusters,
+    rootCa: rootCaSignerFromConfig(mesh.get('rootCa') as RootCaConfig, byName),
+    helm: new HelmRunner(mesh.getOptionalString('helm.binary') ?? 'helm'),
+    charts: mesh.get('charts') as ChartSource,
+    istioVersion: mesh.getOptionalString('charts.version'),
+    lease: {
+      cluster: lease?.getOptionalString('cluster') ?? clusters[0]?.name,
+      namespace: lease?.getOptionalString('namespace') ?? 'istio-mesh',
+    },
+    timeouts: {
+      helmSeconds: mesh.getOptionalNumber('timeouts.helmSeconds') ?? 300,
+      gatewayAddressSeconds:
+        mesh.getOptionalNumber('timeouts.gatewayAddressSeconds') ?? 300,
+      leaseWaitSeconds:
+        mesh.getOptionalNumber('timeouts.leaseWaitSeconds') ?? 600,
+    },
+  };
+}
+
+/** The version a join installs: the one asked for, else istioMesh.charts.version. */
+export function istioVersionFor(
+  env: MeshEnvironment,
+  requested: string | undefined,
+): string {
+  const version = requested || env.istioVersion;
+  if (!version) {
+    throw new Error(
+      'no Istio version given and istioMesh.charts.version is not set: name one',
+    );
+  }
+  return version;
+}

@@ -1,0 +1,47 @@
+/**
+ * A failed step of a mesh operation. The message names the cluster, the step and the
+ * fix, because it is what a platform engineer reads in the scaffolder log.
+ */
+export class MeshStepError extends Error {
+  constructor(
+    readonly cluster: string,
+    readonly step: string,
+    readonly problem: string,
+    readonly fix: string,
+  ) {
+    super(`cluster ${cluster}, step ${step}: ${problem}. Fix: ${fix}`);
+    this.name = 'MeshStepError';
+  }
+}
+
+/** The status code and server message of a failed Kubernetes API call, without its body. */
+export function describeKubeError(e: unknown): string {
+  const err = e as {
+    code?: number;
+    body?: unknown;
+    message?: string;
+    cause?: { code?: string };
+  };
+  let reason: string | undefined;
+  if (typeof err.body === 'string') {
+    try {
+      reason = JSON.parse(err.body).message;
+    } catch {
+      reason = undefined;
+    }
+  } else if (err.body && typeof err.body === 'object') {
+    reason = (err.body as { message?: string }).message;
+  }
+  if (err.code && err.code >= 100) {
+    return `HTTP ${err.code}${reason ? `: ${reason}` : ''}`;
+  }
+  return err.cause?.code ?? err.message ?? String(e);
+}
+
+export function isNotFound(e: unknown): boolean {
+  return (e as { code?: number }).code === 404;
+}
+
+export function isConflict(e: unknown): boolean {
+  return (e as { code?: number }).code === 409;
+}

@@ -1,0 +1,33 @@
+/** Names Istio's charts, istioctl and istiod agree on; changing one breaks discovery. */
+export const ISTIO_SYSTEM = 'istio-system';
+export const NETWORK_LABEL = 'topology.istio.io/network';
+export const CACERTS_SECRET = 'cacerts';
+export const READER_SERVICE_ACCOUNT = 'istio-reader-service-account';
+/** istioctl create-remote-secret's name for the reader token Secret it creates. */
+export const READER_TOKEN_SECRET = `${READER_SERVICE_ACCOUNT}-istio-remote-secret-token`;
+export const MULTICLUSTER_LABEL = 'istio/multiCluster';
+export const CLUSTER_ANNOTATION = 'networking.istio.io/cluster';
+export const EASTWEST_GATEWAY = 'istio-eastwestgateway';
+export const CROSS_NETWORK_GATEWAY = 'cross-network-gateway';
+/** The port istiod routes cross-network traffic to on a network's gateway. */
+export const CROSS_NETWORK_PORT = 15443;
+/** The ConfigMap the istiod chart renders its merged values into. */
+export const ISTIOD_VALUES_CONFIGMAP = 'values';
+
+/**
+ * Set to "false" on istio-system when a cluster leaves the mesh but keeps Istio, so
+ * later joins do not count it as a member. The join's namespace apply clears it.
+ */
+export const MEMBER_LABEL = 'istio-mesh.backstage.io/member';
+
+export const RELEASES = {
+  base: 'istio-base',
+  istiod: 'istiod',
+  gateway: EASTWEST_GATEWAY,
+} as const;
+
+export type ChartName = keyof typeof RELEASES;
+
+export function remoteSecretName(cluster: string): string {
+  return `istio-remote-secret-${cluster}`;
+}

@@ -1,0 +1,85 @@
+import { MeshCluster } from '../clusters/meshCluster';
+import { applyObject } from '../kube/apply';
+import { describeKubeError, MeshStepError } from '../mesh/errors';
+import { remoteSecretName } from '../mesh/names';
+import { StepLog } from '../join/stepLog';
+import { ensureReaderToken, ReaderToken } from './readerToken';
+import { remoteSecretManifest } from './remoteSecret';
+
+const STEP = 'remote secrets';
+
+export interface ExchangeParty {
+  cluster: MeshCluster;
+  clusterName: string;
+}
+
+async function applyRemoteSecret(
+  source: ExchangeParty,
+  token: ReaderToken | undefined,
+  target: ExchangeParty,
+  dryRun: boolean,
+  log: StepLog,
+): Promise<void> {
+  const name = remoteSecretName(source.clusterName);
+  if (!token) {
+    log.info(
+      `cluster ${target.cluster.name}: would create Secret istio-system/${name} once ${source.cluster.name}'s reader token exists`,
+    );
+    return;
+  }
+  try {
+    const result = await applyObject(
+      target.cluster.kubeConfig(),
+      remoteSecretManifest({
+        clusterName: source.clusterName,
+        server: source.cluster.peerServer,
+        token,
+      }),
+      dryRun,
+    );
+    log.info(
+      `cluster ${
+        target.cluster.name
+      }: remote secret istio-system/${name} (reaches ${
+        source.cluster.peerServer
+      }) ${dryRun ? `would be ${result}` : result}`,
+    );
+  } catch (e) {
+    throw new MeshStepError(
+      target.cluster.name,
+      STEP,
+      `cannot apply remote secret istio-system/${name} (${describeKubeError(
+        e,
+      )})`,
+      `bring ${target.cluster.name}'s API server back or fix its istioMesh credentials, then re-run: the exchange converges`,
+    );
+  }
+}
+
+/**
+ * Both directions between the joining cluster and every peer: the peer's istiod gets a
+ * remote secret for the joining cluster, and the joining cluster's istiod one for each
+ * peer. Every reader token is fetched before anything is written, so an unreachable
+ * peer fails the step before any cluster changes.
+ */
+export async function exchangeRemoteSecrets(
+  joining: ExchangeParty,
+  peers: ExchangeParty[],
+  dryRun: boolean,
+  log: StepLog,
+): Promise<void> {
+  if (peers.length === 0) {
+    log.info(
+      `cluster ${joining.cluster.name}: first member of the mesh, no remote secrets to exchange`,
+    );
+    return;
+  }
+  const joiningToken = await ensureReaderToken(joining.cluster, dryRun, log);
+  const peerTokens = await Promise.all(
+    peers.map(p => ensureReaderToken(p.cluster, dryRun, log)),
+  );
+  for (const [i, peer] of peers.entries()) {
+    await applyRemoteSecret(peer, peerTokens[i], joining, dryRun, log);
+    await applyRemoteSecret(joining, joiningToken, peer, dryRun, log);
+  }
+}

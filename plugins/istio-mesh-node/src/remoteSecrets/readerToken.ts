@@ -1,0 +1,105 @@
+import { CoreV1Api, V1Secret } from '@kubernetes/client-node';
+import { MeshCluster } from '../clusters/meshCluster';
+import { describeKubeError, MeshStepError } from '../mesh/errors';
+import {
+  ISTIO_SYSTEM,
+  READER_SERVICE_ACCOUNT,
+  READER_TOKEN_SECRET,
+} from '../mesh/names';
+import { StepLog } from '../join/stepLog';
+import { waitFor } from '../join/waitFor';
+
+const SA_TOKEN_TYPE = 'kubernetes.io/service-account-token';
+const SA_NAME_ANNOTATION = 'kubernetes.io/service-account.name';
+const STEP = 'remote secrets';
+
+/** The reader's long-lived token and the CA that signed its API server's certificate. */
+export interface ReaderToken {
+  /** Base64 of ca.crt, as a kubeconfig's certificate-authority-data wants it. */
+  caData: string;
+  token: string;
+}
+
+const isReaderToken = (s: V1Secret) =>
+  s.type === SA_TOKEN_TYPE &&
+  s.metadata?.annotations?.[SA_NAME_ANNOTATION] === READER_SERVICE_ACCOUNT;
+
+/**
+ * As istioctl create-remote-secret does on Kubernetes 1.24 and later: the first
+ * service-account-token Secret of istio-reader-service-account in istio-system, or a new
+ * one, then waits until the token controller has filled token and ca.crt. A bounded
+ * TokenRequest token would expire inside istiod (spec §8.9), so this is the legacy kind.
+ */
+export async function ensureReaderToken(
+  cluster: MeshCluster,
+  dryRun: boolean,
+  log: StepLog,
+): Promise<ReaderToken | undefined> {
+  const core = cluster.kubeConfig().makeApiClient(CoreV1Api);
+  const fail = (problem: string, fix: string): never => {
+    throw new MeshStepError(cluster.name, STEP, problem, fix);
+  };
+  let name: string;
+  try {
+    const secrets = await core.listNamespacedSecret({
+      namespace: ISTIO_SYSTEM,
+    });
+    const found = secrets.items.find(isReaderToken);
+    if (found) {
+      name = found.metadata!.name!;
+    } else if (dryRun) {
+      log.info(
+        `cluster ${cluster.name}: would create Secret ${ISTIO_SYSTEM}/${READER_TOKEN_SECRET} for ${READER_SERVICE_ACCOUNT}`,
+      );
+      return undefined;
+    } else {
+      await core.readNamespacedServiceAccount({
+        name: READER_SERVICE_ACCOUNT,
+        namespace: ISTIO_SYSTEM,
+      });
+      await core.createNamespacedSecret({
+        namespace: ISTIO_SYSTEM,
+        body: {
+          metadata: {
+            name: READER_TOKEN_SECRET,
+            annotations: { [SA_NAME_ANNOTATION]: READER_SERVICE_ACCOUNT },
+          },
+          type: SA_TOKEN_TYPE,
+        },
+      });
+      name = READER_TOKEN_SECRET;
+      log.info(
+        `cluster ${cluster.name}: created Secret ${ISTIO_SYSTEM}/${READER_TOKEN_SECRET} for ${READER_SERVICE_ACCOUNT}`,
+      );
+    }
+  } catch (e) {
+    if (e instanceof MeshStepError) throw e;
+    return fail(
+      `cannot find or create the reader token Secret in ${ISTIO_SYSTEM} (${describeKubeError(
+        e,
+      )})`,
+      `install istio-base there (it creates ${READER_SERVICE_ACCOUNT}) and allow the istioMesh credentials to list and create Secrets in istio-system`,
+    );
+  }
+  let token: ReaderToken | undefined;
+  await waitFor(10, async () => {
+    const secret = await core.readNamespacedSecret({
+      name,
+      namespace: ISTIO_SYSTEM,
+    });
+    const data = secret.data ?? {};
+    if (!data.token || !data['ca.crt']) return false;
+    token = {
+      caData: data['ca.crt'],
+      token: Buffer.from(data.token, 'base64').toString('utf8'),
+    };
+    return true;
+  });
+  if (!token) {
+    fail(
+      `Secret ${ISTIO_SYSTEM}/${name} has no "token" or "ca.crt" data after 10s`,
+      'check that kube-controller-manager runs its token controller (service account key configured)',
+    );
+  }
+  return token;
+}

@@ -1,0 +1,186 @@
+import { createSpecializedBackend } from '@backstage/backend-app-api';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import {
+  actionsRegistryServiceMock,
+  actionsServiceMock,
+  metricsServiceMock,
+  tracingServiceMock,
+} from '@backstage/backend-test-utils/alpha';
+import { discoveryServiceFactory } from '@backstage/backend-defaults/discovery';
+import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { appConfigFragmentPath, freePort } from '@istio-mesh/local-clusters';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { parse } from 'yaml';
+import { istioMeshScaffolderModule } from '../module';
+
+// A test helper inside the repository: the templates live at its root.
+// eslint-disable-next-line no-restricted-syntax
+const templatesDir = resolve(__dirname, '../../../../templates');
+
+/** The project's templates, as the catalog would serve them. */
+export function projectTemplates(): Entity[] {
+  return readdirSync(templatesDir).map(dir => {
+    const entity = parse(
+      readFileSync(join(templatesDir, dir, 'template.yaml'), 'utf8'),
+    ) as Entity;
+    entity.metadata.namespace = 'default';
+    return entity;
+  });
+}
+
+export interface TaskEvent {
+  type: string;
+  body: {
+    message?: string;
+    status?: string;
+    output?: unknown;
+    stepId?: string;
+  };
+}
+
+export interface TaskRun {
+  id: string;
+  status: string;
+  events: TaskEvent[];
+  log: string[];
+  output: Record<string, unknown>;
+}
+
+/**
+ * A Backstage backend with the scaffolder and our actions, listening on 127.0.0.1,
+ * configured with the local clusters' app-config fragment plus the given overrides.
+ * Tasks run through its HTTP API, as the portal runs them.
+ */
+export async function startScaffolder(options: {
+  istioMesh: Record<string, unknown>;
+  workingDirectory: string;
+  templates?: Entity[];
+  /** More clusters, as the kubernetes plugin and istioMesh.clusters list them. */
+  extraClusters?: { kubernetes: object; mesh: object }[];
+}) {
+  const fragment = JSON.parse(readFileSync(appConfigFragmentPath, 'utf8'));
+  const extra = options.extraClusters ?? [];
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // startTestBackend listens on every interface; here everything stays on 127.0.0.1.
+  const backend = createSpecializedBackend({
+    defaultServiceFactories: [
+      mockServices.rootConfig.factory({
+        data: {
+          backend: {
+            baseUrl,
+            listen: { host: '127.0.0.1', port },
+            workingDirectory: options.workingDirectory,
+          },
+          kubernetes: {
+            ...fragment.kubernetes,
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: [
+                  ...fragment.kubernetes.clusterLocatorMethods[0].clusters,
+                  ...extra.map(c => c.kubernetes),
+                ],
+              },
+            ],
+          },
+          istioMesh: {
+            ...fragment.istioMesh,
+            ...options.istioMesh,
+            clusters: [
+              ...fragment.istioMesh.clusters,
+              ...extra.map(c => c.mesh),
+            ],
+          },
+        },
+      }),
+      rootHttpRouterServiceFactory(),
+      discoveryServiceFactory,
+      mockServices.auth.factory(),
+      mockServices.auditor.factory(),
+      mockServices.cache.factory(),
+      mockServices.database.factory(),
+      mockServices.httpAuth.factory(),
+      mockServices.httpRouter.factory(),
+      mockServices.lifecycle.factory(),
+      mockServices.logger.factory(),
+      mockServices.permissions.factory(),
+      mockServices.permissionsRegistry.factory(),
+      mockServices.rootHealth.factory(),
+      mockServices.rootLifecycle.factory(),
+      mockServices.rootLogger.factory(),
+      mockServices.scheduler.factory(),
+      mockServices.userInfo.factory(),
+      mockServices.urlReader.factory(),
+      mockServices.events.factory(),
+      actionsRegistryServiceMock.factory(),
+      actionsServiceMock.factory(),
+      metricsServiceMock.factory(),
+      tracingServiceMock.factory(),
+    ],
+  });
+  backend.add(
+    catalogServiceMock.factory({
+      entities: options.templates ?? projectTemplates(),
+    }),
+  );
+  backend.add(scaffolderPlugin);
+  backend.add(istioMeshScaffolderModule);
+  await backend.start();
+  const api = `${baseUrl}/api/scaffolder`;
+  const headers = {
+    'content-type': 'application/json',
+    authorization: mockCredentials.user.header(),
+  };
+
+  async function events(id: string): Promise<TaskEvent[]> {
+    const res = await fetch(`${api}/v2/tasks/${id}/events`, { headers });
+    return (await res.json()) as TaskEvent[];
+  }
+
+  /** Starts a task from a template and waits for it to end. */
+  async function run(
+    template: string,
+    values: Record<string, unknown>,
+  ): Promise<TaskRun> {
+    const created = await fetch(`${api}/v2/tasks`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        templateRef: `template:default/${template}`,
+        values,
+      }),
+    });
+    if (created.status !== 201) {
+      throw new Error(
+        `scaffolder refused the task: ${
+          created.status
+        } ${await created.text()}`,
+      );
+    }
+    const { id } = (await created.json()) as { id: string };
+    for (;;) {
+      const task = (await (
+        await fetch(`${api}/v2/tasks/${id}`, { headers })
+      ).json()) as { status: string };
+      if (['completed', 'failed', 'cancelled'].includes(task.status)) {
+        const all = await events(id);
+        const completion = all.find(e => e.type === 'completion');
+        return {
+          id,
+          status: task.status,
+          events: all,
+          log: all.filter(e => e.type === 'log').map(e => e.body.message ?? ''),
+          output: (completion?.body.output ?? {}) as Record<string, unknown>,
+        };
+      }
+      await new Promise(r => setTimeout(r, 250));
+    }
+  }
+
+  return { backend, run, stop: () => backend.stop() };
+}

@@ -1,0 +1,34 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  applyCrossNetworkGateway,
+  findCluster,
+} from '@istio-mesh/plugin-istio-mesh-node';
+import { meshInputs } from './inputs';
+import { MeshActionDeps, meshRun } from './meshActionDeps';
+
+export function createCrossNetworkGatewayAction(deps: MeshActionDeps) {
+  return createTemplateAction({
+    id: 'istio:mesh:cross-network-gateway',
+    description:
+      'Applies the cross-network Gateway (networking.istio.io/v1, AUTO_PASSTHROUGH on 15443, hosts *.local) in istio-system, as samples/multicluster/expose-services.yaml does.',
+    supportsDryRun: true,
+    examples: [
+      {
+        description: 'Expose cluster east’s services to other networks',
+        example:
+          'steps:\n  - id: gateway\n    action: istio:mesh:cross-network-gateway\n    input:\n      cluster: east\n',
+      },
+    ],
+    schema: {
+      input: { cluster: meshInputs.cluster, dryRun: meshInputs.dryRun },
+    },
+    async handler(ctx) {
+      const { env, log, dryRun } = await meshRun(deps, ctx, { changes: true });
+      await applyCrossNetworkGateway(
+        findCluster(env, ctx.input.cluster),
+        dryRun,
+        log,
+      );
+    },
+  });
+}

@@ -1,0 +1,58 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  findCluster,
+  installCharts,
+  istioVersionFor,
+} from '@istio-mesh/plugin-istio-mesh-node';
+import { meshInputs } from './inputs';
+import { MeshActionDeps, meshRun } from './meshActionDeps';
+
+export function createHelmAction(deps: MeshActionDeps) {
+  return createTemplateAction({
+    id: 'istio:mesh:helm',
+    description:
+      'helm upgrade --install of istio-base, istiod (global.meshID, global.multiCluster.clusterName, global.network) and the east-west gateway (name=istio-eastwestgateway, networkGateway), in that order, then waits for the gateway address. Dry run renders the charts with helm template.',
+    supportsDryRun: true,
+    examples: [
+      {
+        description: 'Install Istio 1.30.2 on cluster east',
+        example:
+          'steps:\n  - id: helm\n    action: istio:mesh:helm\n    input:\n      cluster: east\n      meshId: mesh1\n      network: network-east\n      istioVersion: 1.30.2\n',
+      },
+    ],
+    schema: {
+      input: {
+        cluster: meshInputs.cluster,
+        clusterName: meshInputs.clusterName,
+        meshId: meshInputs.meshId,
+        network: meshInputs.network,
+        istioVersion: meshInputs.istioVersion,
+        dryRun: meshInputs.dryRun,
+      },
+      output: {
+        gatewayAddress: z =>
+          z
+            .string()
+            .optional()
+            .describe("The east-west gateway's LoadBalancer IP or hostname"),
+      },
+    },
+    async handler(ctx) {
+      const { env, log, dryRun } = await meshRun(deps, ctx, { changes: true });
+      const cluster = findCluster(env, ctx.input.cluster);
+      const address = await installCharts(
+        env,
+        cluster,
+        {
+          meshId: ctx.input.meshId,
+          clusterName: ctx.input.clusterName || ctx.input.cluster,
+          network: ctx.input.network,
+        },
+        istioVersionFor(env, ctx.input.istioVersion),
+        dryRun,
+        log,
+      );
+      if (address) ctx.output('gatewayAddress', address);
+    },
+  });
+}

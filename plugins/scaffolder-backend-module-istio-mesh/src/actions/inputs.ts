@@ -1,0 +1,40 @@
+import { z } from 'zod/v3';
+
+type Z = typeof z;
+
+/** Input fields shared by the mesh actions, described once. */
+export const meshInputs = {
+  cluster: (zi: Z) =>
+    zi
+      .string()
+      .describe(
+        'The cluster, as named in the kubernetes plugin config and istioMesh.clusters',
+      ),
+  clusterName: (zi: Z) =>
+    zi
+      .string()
+      .optional()
+      .describe(
+        "istiod's global.multiCluster.clusterName; defaults to the cluster's name",
+      ),
+  meshId: (zi: Z) =>
+    zi.string().describe('global.meshID, the same on every member, e.g. mesh1'),
+  network: (zi: Z) =>
+    zi
+      .string()
+      .describe(
+        'global.network and the east-west gateway network, e.g. network-east',
+      ),
+  istioVersion: (zi: Z) =>
+    zi
+      .string()
+      .optional()
+      .describe(
+        'The Istio chart version to install, e.g. 1.30.2; defaults to istioMesh.charts.version',
+      ),
+  dryRun: (zi: Z) =>
+    zi
+      .boolean()
+      .optional()
+      .describe('Report what would change and change nothing'),
+};

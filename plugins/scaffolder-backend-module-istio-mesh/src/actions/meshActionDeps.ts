@@ -1,0 +1,56 @@
+import {
+  PermissionsService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { ActionContext } from '@backstage/plugin-scaffolder-node';
+import { istioMeshAdminPermission } from '@istio-mesh/plugin-istio-mesh-common';
+import {
+  MeshEnvironment,
+  meshEnvironmentFromConfig,
+  StepLog,
+} from '@istio-mesh/plugin-istio-mesh-node';
+
+/** What every mesh action needs from the backend. */
+export interface MeshActionDeps {
+  config: RootConfigService;
+  permissions: PermissionsService;
+  /** Tests swap the environment; the backend reads it from app-config. */
+  environment?: () => MeshEnvironment;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyContext = ActionContext<any, any>;
+
+/**
+ * The environment for one run, the task log as a step log, and the effective dry-run
+ * flag: the scaffolder's own dry run, or the template's switch. Changing actions first
+ * check the mesh-admin permission of whoever started the task.
+ */
+export async function meshRun(
+  deps: MeshActionDeps,
+  ctx: AnyContext,
+  options: { changes: boolean },
+) {
+  const dryRun = !!ctx.isDryRun || !!ctx.input.dryRun;
+  if (options.changes && !dryRun) {
+    const [decision] = await deps.permissions.authorize(
+      [{ permission: istioMeshAdminPermission }],
+      { credentials: await ctx.getInitiatorCredentials() },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `changing the mesh needs the ${istioMeshAdminPermission.name} permission`,
+      );
+    }
+  }
+  const env = deps.environment
+    ? deps.environment()
+    : meshEnvironmentFromConfig(deps.config);
+  const log: StepLog = {
+    info: m => ctx.logger.info(m),
+    warn: m => ctx.logger.warn(m),
+  };
+  return { env, log, dryRun };
+}

@@ -1,0 +1,51 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { joinRemoteSecrets } from '@istio-mesh/plugin-istio-mesh-node';
+import { meshInputs } from './inputs';
+import { MeshActionDeps, meshRun } from './meshActionDeps';
+
+export function createRemoteSecretsAction(deps: MeshActionDeps) {
+  return createTemplateAction({
+    id: 'istio:mesh:remote-secrets',
+    description:
+      'Exchanges remote secrets, both ways, between the cluster and every other member, exactly as istioctl create-remote-secret builds them (reader service account token, the API server address peers reach). Holds the mesh membership Lease meanwhile.',
+    supportsDryRun: true,
+    examples: [
+      {
+        description: 'Exchange remote secrets for cluster west',
+        example:
+          'steps:\n  - id: remote-secrets\n    action: istio:mesh:remote-secrets\n    input:\n      cluster: west\n      meshId: mesh1\n',
+      },
+    ],
+    schema: {
+      input: {
+        cluster: meshInputs.cluster,
+        clusterName: meshInputs.clusterName,
+        meshId: meshInputs.meshId,
+        dryRun: meshInputs.dryRun,
+      },
+      output: {
+        peers: z =>
+          z
+            .array(z.string())
+            .describe('The members remote secrets were exchanged with'),
+      },
+    },
+    async handler(ctx) {
+      const { env, log, dryRun } = await meshRun(deps, ctx, { changes: true });
+      const peers = await joinRemoteSecrets(
+        env,
+        {
+          cluster: ctx.input.cluster,
+          clusterName: ctx.input.clusterName,
+          meshId: ctx.input.meshId,
+          network: '',
+          istioVersion: '',
+          dryRun,
+        },
+        `scaffolder task ${ctx.task.id}`,
+        log,
+      );
+      ctx.output('peers', peers);
+    },
+  });
+}

@@ -1,0 +1,46 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { removeCluster } from '@istio-mesh/plugin-istio-mesh-node';
+import { meshInputs } from './inputs';
+import { MeshActionDeps, meshRun } from './meshActionDeps';
+
+export function createRemoveAction(deps: MeshActionDeps) {
+  return createTemplateAction({
+    id: 'istio:mesh:remove',
+    description:
+      "Takes a cluster out of the mesh: deletes every member's remote secret for it and its own remote secrets, revokes its reader token, and optionally helm uninstalls the gateway, istiod and base.",
+    supportsDryRun: true,
+    examples: [
+      {
+        description: 'Remove cluster west and uninstall Istio from it',
+        example:
+          'steps:\n  - id: remove\n    action: istio:mesh:remove\n    input:\n      cluster: west\n      uninstall: true\n',
+      },
+    ],
+    schema: {
+      input: {
+        cluster: meshInputs.cluster,
+        uninstall: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Also helm uninstall istio-eastwestgateway, istiod and istio-base',
+            ),
+        dryRun: meshInputs.dryRun,
+      },
+    },
+    async handler(ctx) {
+      const { env, log, dryRun } = await meshRun(deps, ctx, { changes: true });
+      await removeCluster(
+        env,
+        {
+          cluster: ctx.input.cluster,
+          uninstall: !!ctx.input.uninstall,
+          dryRun,
+        },
+        `scaffolder task ${ctx.task.id}`,
+        log,
+      );
+    },
+  });
+}

@@ -1,0 +1,38 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  applyCacerts,
+  findCluster,
+  readIstiodIdentity,
+} from '@istio-mesh/plugin-istio-mesh-node';
+import { meshInputs } from './inputs';
+import { MeshActionDeps, meshRun } from './meshActionDeps';
+
+export function createRotateCacertsAction(deps: MeshActionDeps) {
+  return createTemplateAction({
+    id: 'istio:mesh:rotate-cacerts',
+    description:
+      "Signs a new intermediate for the cluster from the same mesh root and writes it over its cacerts Secret. istiod's file watcher swaps it in without a restart; workload certificates stay valid because the root is unchanged.",
+    supportsDryRun: true,
+    examples: [
+      {
+        description: "Rotate cluster east's intermediate",
+        example:
+          'steps:\n  - id: rotate\n    action: istio:mesh:rotate-cacerts\n    input:\n      cluster: east\n',
+      },
+    ],
+    schema: {
+      input: { cluster: meshInputs.cluster, dryRun: meshInputs.dryRun },
+    },
+    async handler(ctx) {
+      const { env, log, dryRun } = await meshRun(deps, ctx, { changes: true });
+      const cluster = findCluster(env, ctx.input.cluster);
+      const identity = await readIstiodIdentity(cluster.kubeConfig());
+      await applyCacerts(env, cluster, {
+        clusterName: identity?.clusterName ?? cluster.name,
+        dryRun,
+        rotate: true,
+        log,
+      });
+    },
+  });
+}

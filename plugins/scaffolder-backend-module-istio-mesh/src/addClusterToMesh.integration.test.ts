@@ -1,0 +1,538 @@
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+} from '@kubernetes/client-node';
+import {
+  binaries,
+  freePort,
+  kubeConfigFor,
+  kubeconfigPath,
+  restartApiServer,
+  runningClusters,
+  stopApiServer,
+} from '@istio-mesh/local-clusters';
+import {
+  createRootCa,
+  validateCacerts,
+  writeRootCaDir,
+} from '@istio-mesh/plugin-istio-mesh-node';
+import { execFile } from 'node:child_process';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parse, parseAllDocuments } from 'yaml';
+import { helmReleases, helmValues, snapshot } from './__testUtils__/meshFacts';
+import { resetCluster } from './__testUtils__/resetMesh';
+import {
+  projectTemplates,
+  startScaffolder,
+  TaskRun,
+} from './__testUtils__/scaffolderHarness';
+
+const exec = promisify(execFile);
+const bins = binaries();
+const contexts = ['east', 'west', 'cluster3'];
+const kc: Record<string, KubeConfig> = Object.fromEntries(
+  contexts.map(c => [c, kubeConfigFor(c)]),
+);
+const core = (c: string) => kc[c].makeApiClient(CoreV1Api);
+
+async function secretData(context: string, name: string) {
+  const s = await core(context).readNamespacedSecret({
+    name,
+    namespace: 'istio-system',
+  });
+  return Object.fromEntries(
+    Object.entries(s.data ?? {}).map(([k, v]) => [
+      k,
+      Buffer.from(v, 'base64').toString('utf8'),
+    ]),
+  );
+}
+
+const joinValues = (cluster: string, extra: Record<string, unknown> = {}) => ({
+  cluster: `resource:default/${cluster}`,
+  meshId: 'mesh1',
+  ...extra,
+});
+
+/**
+ * Part of the "Add cluster to mesh" template, as its own template: the steps up to
+ * `to` are what a task killed after that step has done; the `from` step alone is the
+ * step a fault test aims at.
+ */
+function joinSteps(name: string, from: string, to: string) {
+  const template = projectTemplates().find(
+    t => t.metadata.name === 'add-cluster-to-mesh',
+  )!;
+  const spec = template.spec as { steps: { id: string }[] };
+  const ids = spec.steps.map(s => s.id);
+  return {
+    ...template,
+    metadata: { ...template.metadata, name },
+    spec: {
+      ...spec,
+      steps: spec.steps.slice(ids.indexOf(from), ids.indexOf(to) + 1),
+      output: {},
+    },
+  };
+}
+
+describe('the Add cluster to mesh template, run by the scaffolder backend', () => {
+  const work = mkdtempSync(join(tmpdir(), 'istio-mesh-join-test-'));
+  const rootDir = join(work, 'root');
+  const workspace = join(work, 'workspace');
+  mkdirSync(workspace);
+  const runs: TaskRun[] = [];
+  const seenTokens: string[] = [];
+  const readerToken = async (c: string) =>
+    (
+      await secretData(
+        c,
+        'istio-reader-service-account-istio-remote-secret-token',
+      )
+    ).token;
+  let scaffolder: Awaited<ReturnType<typeof startScaffolder>>;
+  let rootPem: string;
+
+  const run = async (template: string, values: Record<string, unknown>) => {
+    const r = await scaffolder.run(template, values);
+    runs.push(r);
+    return r;
+  };
+  const expectCompleted = (r: TaskRun) => {
+    if (r.status !== 'completed') {
+      throw new Error(`task ${r.status}:\n${r.log.join('\n')}`);
+    }
+  };
+
+  beforeAll(async () => {
+    await Promise.all(contexts.map(c => resetCluster(bins, kc[c])));
+    const root = await createRootCa();
+    await writeRootCaDir(rootDir, root);
+    rootPem = root.certPem;
+    scaffolder = await startScaffolder({
+      istioMesh: { rootCa: { type: 'file', directory: rootDir } },
+      workingDirectory: workspace,
+      templates: [
+        ...projectTemplates(),
+        joinSteps('join-until-helm', 'preflight', 'helm'),
+        joinSteps(
+          'join-remote-secrets-only',
+          'remote-secrets',
+          'remote-secrets',
+        ),
+      ],
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await scaffolder?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  const remoteSecrets = async (c: string) =>
+    (
+      await core(c).listNamespacedSecret({
+        namespace: 'istio-system',
+        labelSelector: 'istio/multiCluster=true',
+      })
+    ).items
+      .map(x => x.metadata!.name)
+      .sort();
+
+  it('refuses an uppercase cluster name in pre-flight, applying nothing', async () => {
+    const before = await snapshot(bins, kc.east, 'east');
+    const r = await run('add-cluster-to-mesh', joinValues('East'));
+    expect(r.status).toBe('failed');
+    expect(r.log.join('\n')).toMatch(
+      /cluster East, step pre-flight: cluster name "East" is not a DNS-1123 label/,
+    );
+    expect(
+      r.events.some(
+        e => e.body.stepId === 'cacerts' && e.body.status !== 'skipped',
+      ),
+    ).toBe(false);
+    expect(await snapshot(bins, kc.east, 'east')).toEqual(before);
+  });
+
+  it('refuses an unreachable cluster and a root store without a key, in pre-flight', async () => {
+    const deadPort = await freePort();
+    const broken = mkdtempSync(join(work, 'no-key-'));
+    await writeRootCaDir(broken, await createRootCa());
+    rmSync(join(broken, 'root-key.pem'));
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      [
+        { rootCa: { type: 'file', directory: broken } },
+        'east',
+        /cluster east, step pre-flight: the mesh root CA .* cannot sign: cannot read .*root-key.pem/,
+      ],
+    ];
+    for (const [istioMesh, cluster, message] of cases) {
+      const other = await startScaffolder({
+        istioMesh,
+        workingDirectory: workspace,
+      });
+      try {
+        const r = await other.run('add-cluster-to-mesh', joinValues(cluster));
+        runs.push(r);
+        expect(r.status).toBe('failed');
+        expect(r.log.join('\n')).toMatch(message);
+      } finally {
+        await other.stop();
+      }
+    }
+    const unreachable = await startScaffolder({
+      istioMesh: {},
+      workingDirectory: workspace,
+      extraClusters: [
+        {
+          kubernetes: {
+            name: 'ghost',
+            url: `https://127.0.0.1:${deadPort}`,
+            authProvider: 'serviceAccount',
+            skipTLSVerify: true,
+          },
+          mesh: {
+            name: 'ghost',
+            authProvider: 'serviceAccount',
+            serviceAccountToken: 'not-a-token',
+          },
+        },
+      ],
+    });
+    try {
+      const r = await unreachable.run(
+        'add-cluster-to-mesh',
+        joinValues('ghost'),
+      );
+      runs.push(r);
+      expect(r.status).toBe('failed');
+      expect(r.log.join('\n')).toMatch(
+        new RegExp(
+          `cluster ghost, step pre-flight: cannot reach the API server at https://127.0.0.1:${deadPort}`,
+        ),
+      );
+    } finally {
+      await unreachable.stop();
+    }
+  });
+
+  it('joins east, completing on a re-run after a task that stopped after the helm step', async () => {
+    expectCompleted(await run('join-until-helm', joinValues('east')));
+    expect((await helmReleases(bins, 'east')).map(r => r.name).sort()).toEqual([
+      'istio-base',
+      'istio-eastwestgateway',
+      'istiod',
+    ]);
+    const r = await run('add-cluster-to-mesh', joinValues('east'));
+    expectCompleted(r);
+    expect(r.log.join('\n')).toMatch(
+      /istiod .* is deployed with these values; unchanged/,
+    );
+  });
+
+  it('refuses, in pre-flight, a name already in the mesh and a different meshID', async () => {
+    const before = await snapshot(bins, kc.west, 'west');
+    const sameName = await run(
+      'add-cluster-to-mesh',
+      joinValues('west', { clusterName: 'east' }),
+    );
+    expect(sameName.status).toBe('failed');
+    expect(sameName.log.join('\n')).toMatch(
+      /cluster west, step pre-flight: cluster name "east" is already in the mesh, used by cluster east/,
+    );
+    const otherMesh = await run(
+      'add-cluster-to-mesh',
+      joinValues('west', { meshId: 'mesh2' }),
+    );
+    expect(otherMesh.status).toBe('failed');
+    expect(otherMesh.log.join('\n')).toMatch(
+      /cluster west, step pre-flight: mesh ID "mesh2" differs from the members' \(east: "mesh1"\)/,
+    );
+    expect(await snapshot(bins, kc.west, 'west')).toEqual(before);
+  });
+
+  it('joins west, and each cluster ends with what the runbook gives it', async () => {
+    const r = await run('add-cluster-to-mesh', joinValues('west'));
+    expectCompleted(r);
+    expect(r.output.links).toEqual([
+      {
+        title: 'Mesh tab of the cluster',
+        url: '/catalog/default/resource/west/mesh',
+      },
+    ]);
+    for (const [self, other] of [
+      ['east', 'west'],
+      ['west', 'east'],
+    ]) {
+      const ns = await core(self).readNamespace({ name: 'istio-system' });
+      expect(ns.metadata?.labels?.['topology.istio.io/network']).toBe(
+        `network-${self}`,
+      );
+
+      const cacerts = await core(self).readNamespacedSecret({
+        name: 'cacerts',
+        namespace: 'istio-system',
+      });
+      expect(cacerts.type).toBe('Opaque');
+      expect(Object.keys(cacerts.data ?? {}).sort()).toEqual([
+        'ca-cert.pem',
+        'ca-key.pem',
+        'cert-chain.pem',
+        'root-cert.pem',
+      ]);
+      const files = await secretData(self, 'cacerts');
+      expect(validateCacerts(files).ok).toBe(true);
+      expect(files['root-cert.pem'].trim()).toBe(rootPem.trim());
+
+      const releases = await helmReleases(bins, self);
+      expect(Object.fromEntries(releases.map(x => [x.name, x.status]))).toEqual(
+        {
+          'istio-base': 'deployed',
+          istiod: 'deployed',
+          'istio-eastwestgateway': 'deployed',
+        },
+      );
+      const istiod = await helmValues(bins, self, 'istiod');
+      expect(istiod.global).toMatchObject({
+        meshID: 'mesh1',
+        multiCluster: { clusterName: self },
+        network: `network-${self}`,
+      });
+      expect(
+        await helmValues(bins, self, 'istio-eastwestgateway'),
+      ).toMatchObject({
+        name: 'istio-eastwestgateway',
+        networkGateway: `network-${self}`,
+      });
+
+      const gateway = (await kc[self]
+        .makeApiClient(CustomObjectsApi)
+        .getNamespacedCustomObject({
+          group: 'networking.istio.io',
+          version: 'v1',
+          namespace: 'istio-system',
+          plural: 'gateways',
+          name: 'cross-network-gateway',
+        })) as { spec: unknown };
+      expect(gateway.spec).toEqual({
+        selector: { istio: 'eastwestgateway' },
+        servers: [
+          {
+            port: { number: 15443, name: 'tls', protocol: 'TLS' },
+            tls: { mode: 'AUTO_PASSTHROUGH' },
+            hosts: ['*.local'],
+          },
+        ],
+      });
+
+      // The remote secret for the other cluster: its token reads, and cannot write.
+      const remote = await secretData(self, `istio-remote-secret-${other}`);
+      const asReader = new KubeConfig();
+      asReader.loadFromString(remote[other]);
+      const readerCore = asReader.makeApiClient(CoreV1Api);
+      await expect(
+        readerCore.listServiceForAllNamespaces(),
+      ).resolves.toBeDefined();
+      await expect(
+        readerCore.createNamespacedSecret({
+          namespace: 'default',
+          body: { metadata: { name: 'reader-must-not-write' } },
+        }),
+      ).rejects.toMatchObject({ code: 403 });
+    }
+  });
+
+  it('writes the same remote secret as istioctl create-remote-secret', async () => {
+    const east = runningClusters().find(c => c.name === 'east')!;
+    const { stdout } = await exec(bins.istioctl, [
+      'create-remote-secret',
+      '--kubeconfig',
+      kubeconfigPath,
+      '--context',
+      'east',
+      '--name',
+      'east',
+      '--server',
+      east.server,
+      '--istioNamespace',
+      'istio-system',
+    ]);
+    expect(
+      stdout.startsWith('# This file is autogenerated, do not edit.\n'),
+    ).toBe(true);
+    const theirs = parseAllDocuments(stdout)[0].toJS();
+    const ours = await core('west').readNamespacedSecret({
+      name: 'istio-remote-secret-east',
+      namespace: 'istio-system',
+    });
+    expect({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        annotations: ours.metadata?.annotations,
+        labels: ours.metadata?.labels,
+        name: ours.metadata?.name,
+        namespace: ours.metadata?.namespace,
+      },
+      stringData: await secretData('west', 'istio-remote-secret-east'),
+    }).toEqual(theirs);
+    // Byte for byte, not only the same object once parsed.
+    expect((await secretData('west', 'istio-remote-secret-east')).east).toBe(
+      theirs.stringData.east,
+    );
+    expect(parse(theirs.stringData.east).users[0].user.token).toBeTruthy();
+  });
+
+  it('changes nothing when the whole template runs again', async () => {
+    const before = await Promise.all(
+      contexts.map(c => snapshot(bins, kc[c], c)),
+    );
+    expectCompleted(await run('add-cluster-to-mesh', joinValues('west')));
+    expectCompleted(await run('add-cluster-to-mesh', joinValues('east')));
+    const after = await Promise.all(
+      contexts.map(c => snapshot(bins, kc[c], c)),
+    );
+    expect(after).toEqual(before);
+  });
+
+  it('dry-runs without changing anything, saying what it would do', async () => {
+    const before = await Promise.all(
+      contexts.map(c => snapshot(bins, kc[c], c)),
+    );
+    const r = await run('rotate-cluster-ca', {
+      cluster: 'resource:default/east',
+      dryRun: true,
+    });
+    expectCompleted(r);
+    expect(r.log.join('\n')).toMatch(
+      /would sign a new intermediate for east and update Secret istio-system\/cacerts/,
+    );
+    expect(
+      await Promise.all(contexts.map(c => snapshot(bins, kc[c], c))),
+    ).toEqual(before);
+  });
+
+  it('rotates a cluster CA to a new intermediate from the same root', async () => {
+    const before = await secretData('east', 'cacerts');
+    expectCompleted(
+      await run('rotate-cluster-ca', { cluster: 'resource:default/east' }),
+    );
+    const after = await secretData('east', 'cacerts');
+    expect(after['ca-cert.pem']).not.toBe(before['ca-cert.pem']);
+    expect(after['root-cert.pem']).toBe(before['root-cert.pem']);
+    expect(validateCacerts(after).ok).toBe(true);
+  });
+
+  it('joins a third cluster to the two-member mesh, with remote secrets to and from both', async () => {
+    expectCompleted(await run('add-cluster-to-mesh', joinValues('cluster3')));
+    expect(await remoteSecrets('cluster3')).toEqual([
+      'istio-remote-secret-east',
+      'istio-remote-secret-west',
+    ]);
+    expect(await remoteSecrets('east')).toEqual([
+      'istio-remote-secret-cluster3',
+      'istio-remote-secret-west',
+    ]);
+    expect(await remoteSecrets('west')).toEqual([
+      'istio-remote-secret-cluster3',
+      'istio-remote-secret-east',
+    ]);
+  });
+
+  it('fails the exchange naming a member whose API server is down, leaves the others consistent, and completes on a re-run', async () => {
+    expectCompleted(
+      await run('remove-cluster-from-mesh', {
+        cluster: 'resource:default/cluster3',
+        meshId: 'mesh1',
+      }),
+    );
+    expect(await remoteSecrets('east')).toEqual(['istio-remote-secret-west']);
+    await stopApiServer('west');
+    let failed: TaskRun;
+    try {
+      failed = await run('join-remote-secrets-only', joinValues('cluster3'));
+    } finally {
+      await restartApiServer('west');
+    }
+    expect(failed.status).toBe('failed');
+    expect(failed.log.join('\n')).toMatch(
+      /cluster west, step remote secrets: cannot read istio-system\/values .*Fix: bring the API server back/,
+    );
+    expect(await remoteSecrets('east')).toEqual(['istio-remote-secret-west']);
+    expect(await remoteSecrets('cluster3')).toEqual([]);
+
+    expectCompleted(await run('add-cluster-to-mesh', joinValues('cluster3')));
+    for (const [c, others] of [
+      ['east', ['cluster3', 'west']],
+      ['west', ['cluster3', 'east']],
+      ['cluster3', ['east', 'west']],
+    ] as const) {
+      expect(await remoteSecrets(c)).toEqual(
+        others.map(o => `istio-remote-secret-${o}`),
+      );
+    }
+  });
+
+  it('removes west: no remote secret for it anywhere, its reader token revoked', async () => {
+    seenTokens.push(await readerToken('west'));
+    expectCompleted(
+      await run('remove-cluster-from-mesh', {
+        cluster: 'resource:default/west',
+        meshId: 'mesh1',
+      }),
+    );
+    expect(await remoteSecrets('east')).toEqual([
+      'istio-remote-secret-cluster3',
+    ]);
+    expect(await remoteSecrets('cluster3')).toEqual([
+      'istio-remote-secret-east',
+    ]);
+    expect(await remoteSecrets('west')).toEqual([]);
+    const westSecrets = (
+      await core('west').listNamespacedSecret({ namespace: 'istio-system' })
+    ).items.map(x => x.metadata!.name);
+    expect(westSecrets).not.toContain(
+      'istio-reader-service-account-istio-remote-secret-token',
+    );
+  });
+
+  it('keeps secrets out of task logs, outputs and the workspace', async () => {
+    const tokens = [
+      ...seenTokens,
+      ...(await Promise.all(['east', 'cluster3'].map(readerToken))),
+    ];
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else files.push(readFileSync(path, 'utf8'));
+      }
+    };
+    walk(workspace);
+    const haystack = [
+      ...runs.flatMap(r => r.log),
+      ...runs.map(r => JSON.stringify(r.output)),
+      ...runs.map(r => JSON.stringify(r.events)),
+      ...files,
+    ].join('\n');
+    expect(runs.length).toBeGreaterThan(8);
+    expect(haystack).not.toMatch(/PRIVATE KEY/);
+    expect(haystack).not.toMatch(
+      /client-key-data|certificate-authority-data|token:/,
+    );
+    expect(haystack).not.toMatch(/eyJ[\w-]{10,}\.[\w-]{10,}\./);
+    for (const token of tokens) expect(haystack).not.toContain(token);
+  });
+});
