@@ -6,8 +6,11 @@ import {
 import {
   binaries,
   freePort,
+  harnessPids,
   kubeConfigFor,
   kubeconfigPath,
+  offLoopbackConnections,
+  resetIstio,
   restartApiServer,
   runningClusters,
   stopApiServer,
@@ -31,7 +34,6 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse, parseAllDocuments } from 'yaml';
 import { helmReleases, helmValues, snapshot } from './__testUtils__/meshFacts';
-import { resetCluster } from './__testUtils__/resetMesh';
 import {
   projectTemplates,
   startScaffolder,
@@ -116,7 +118,7 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
   };
 
   beforeAll(async () => {
-    await Promise.all(contexts.map(c => resetCluster(bins, kc[c])));
+    await Promise.all(contexts.map(resetIstio));
     const root = await createRootCa();
     await writeRootCaDir(rootDir, root);
     rootPem = root.certPem;
@@ -534,5 +536,9 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
     );
     expect(haystack).not.toMatch(/eyJ[\w-]{10,}\.[\w-]{10,}\./);
     for (const token of tokens) expect(haystack).not.toContain(token);
+  });
+
+  it('kept every connection of the clusters and of this backend on loopback', () => {
+    expect(offLoopbackConnections([...harnessPids(), process.pid])).toEqual([]);
   });
 });

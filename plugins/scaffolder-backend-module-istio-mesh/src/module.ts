@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { defaultCloudStrategies } from '@istio-mesh/plugin-istio-mesh-node';
 import { createCacertsAction } from './actions/cacerts';
 import { createCrossNetworkGatewayAction } from './actions/crossNetworkGateway';
 import { createHelmAction } from './actions/helm';
@@ -22,9 +23,14 @@ export const istioMeshScaffolderModule = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         permissions: coreServices.permissions,
+        logger: coreServices.logger,
       },
-      async init({ scaffolder, config, permissions }) {
-        const deps = { config, permissions };
+      async init({ scaffolder, config, permissions, logger }) {
+        const deps = {
+          config,
+          permissions,
+          cloudStrategies: defaultCloudStrategies(config, logger),
+        };
         scaffolder.addActions(
           createValidateCacertsAction(),
           createPreflightAction(deps),

@@ -13,3 +13,4 @@ export {
 } from './testing/clusters';
 export { freePort } from './ports';
 export { appConfigFragmentPath } from './paths';
+export { resetIstio } from './testing/resetIstio';

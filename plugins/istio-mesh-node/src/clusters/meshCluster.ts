@@ -18,5 +18,7 @@ export interface MeshCluster {
   /** True when peerServer was not configured and fell back to the portal's address. */
   peerServerDefaulted: boolean;
   chartValues: ChartValues;
+  /** Fetches short-lived cloud credentials; a no-op for static ones. */
+  refreshCredentials(): Promise<void>;
   kubeConfig(): KubeConfig;
 }

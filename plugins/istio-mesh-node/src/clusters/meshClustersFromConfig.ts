@@ -1,5 +1,7 @@
 import { Config } from '@backstage/config';
+import { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
 import { KubeConfig } from '@kubernetes/client-node';
+import { CLOUD_AUTH_PROVIDERS } from './cloudCredentials';
 import { ChartValues, MeshCluster } from './meshCluster';
 
 interface KubernetesPluginCluster {
@@ -41,9 +43,87 @@ function userFor(c: Config, name: string) {
       };
     default:
       throw new Error(
-        `istioMesh.clusters[${name}].authProvider must be serviceAccount, clientCertificate or kubeconfig; got "${authProvider}"`,
+        `istioMesh.clusters[${name}].authProvider must be serviceAccount, clientCertificate, kubeconfig, aws, azure or googleServiceAccount; got "${authProvider}"`,
       );
   }
+}
+
+function kubeConfigWithUser(
+  name: string,
+  pluginCluster: KubernetesPluginCluster,
+  user: { name: string; token?: string; certData?: string; keyData?: string },
+): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [
+      {
+        name,
+        server: pluginCluster.url,
+        caData: pluginCluster.caData,
+        skipTLSVerify: pluginCluster.skipTLSVerify,
+      },
+    ],
+    users: [user],
+    contexts: [{ name, cluster: name, user: name }],
+    currentContext: name,
+  });
+  return kc;
+}
+
+/**
+ * A cluster that signs in through a cloud identity: a short-lived bearer token from the
+ * kubernetes backend's strategy, fetched before an operation and used for its duration.
+ */
+function cloudCluster(
+  c: Config,
+  name: string,
+  pluginCluster: KubernetesPluginCluster,
+  strategy: AuthenticationStrategy | undefined,
+): Pick<MeshCluster, 'kubeConfig' | 'refreshCredentials'> {
+  const authProvider = c.getString('authProvider');
+  let token: string | undefined;
+  let failure: string | undefined;
+  return {
+    async refreshCredentials() {
+      if (!strategy) {
+        failure = `no ${authProvider} auth strategy is available`;
+        return;
+      }
+      try {
+        const credential = await strategy.getCredential(
+          {
+            name,
+            url: pluginCluster.url,
+            caData: pluginCluster.caData,
+            skipTLSVerify: pluginCluster.skipTLSVerify,
+            authMetadata: {
+              'kubernetes.io/auth-provider': authProvider,
+              ...((c.getOptional('authMetadata') as Record<string, string>) ??
+                {}),
+            },
+          },
+          {},
+        );
+        if (credential.type !== 'bearer token') {
+          throw new Error(`the ${authProvider} strategy gave no bearer token`);
+        }
+        token = credential.token;
+        failure = undefined;
+      } catch (e) {
+        failure = (e as Error).message;
+      }
+    },
+    kubeConfig() {
+      if (!token) {
+        throw new Error(
+          `cluster ${name}: no ${authProvider} credentials (${
+            failure ?? 'not fetched yet'
+          }); check the backend's cloud identity and istioMesh.clusters[].authMetadata`,
+        );
+      }
+      return kubeConfigWithUser(name, pluginCluster, { name, token });
+    },
+  };
 }
 
 function kubeConfigFactory(
@@ -64,23 +144,7 @@ function kubeConfigFactory(
     };
   }
   const user = userFor(c, name);
-  return () => {
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [
-        {
-          name,
-          server: pluginCluster.url,
-          caData: pluginCluster.caData,
-          skipTLSVerify: pluginCluster.skipTLSVerify,
-        },
-      ],
-      users: [user],
-      contexts: [{ name, cluster: name, user: name }],
-      currentContext: name,
-    });
-    return kc;
-  };
+  return () => kubeConfigWithUser(name, pluginCluster, user);
 }
 
 /**
@@ -88,7 +152,10 @@ function kubeConfigFactory(
  * cluster, so one cluster list serves the Kubernetes tab and the mesh, and adds the
  * credentials the mesh actions use plus the address peers reach it at.
  */
-export function meshClustersFromConfig(config: Config): MeshCluster[] {
+export function meshClustersFromConfig(
+  config: Config,
+  strategies: Record<string, AuthenticationStrategy> = {},
+): MeshCluster[] {
   const pluginClusters = kubernetesPluginClusters(config);
   return (config.getOptionalConfigArray('istioMesh.clusters') ?? []).map(c => {
     const name = c.getString('name');
@@ -99,13 +166,20 @@ export function meshClustersFromConfig(config: Config): MeshCluster[] {
       );
     }
     const peerServer = c.getOptionalString('peerServer');
+    const authProvider = c.getString('authProvider');
+    const access = CLOUD_AUTH_PROVIDERS.includes(authProvider)
+      ? cloudCluster(c, name, pluginCluster, strategies[authProvider])
+      : {
+          kubeConfig: kubeConfigFactory(c, name, pluginCluster),
+          refreshCredentials: async () => undefined,
+        };
     return {
       name,
       server: pluginCluster.url,
       peerServer: peerServer ?? pluginCluster.url,
       peerServerDefaulted: !peerServer,
       chartValues: (c.getOptional('chartValues') ?? {}) as ChartValues,
-      kubeConfig: kubeConfigFactory(c, name, pluginCluster),
+      ...access,
     };
   });
 }

@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
 import { RootCaSigner } from '../ca/signer';
 import { rootCaSignerFromConfig, RootCaConfig } from '../ca/custody';
 import { MeshCluster } from '../clusters/meshCluster';
@@ -39,8 +40,11 @@ export function findCluster(env: MeshEnvironment, name: string): MeshCluster {
  * Reads app-config `istioMesh`: clusters, rootCa, charts, helm, lease and timeouts.
  * The README's "Configuration" section documents every key.
  */
-export function meshEnvironmentFromConfig(config: Config): MeshEnvironment {
-  const clusters = meshClustersFromConfig(config);
+export function meshEnvironmentFromConfig(
+  config: Config,
+  strategies: Record<string, AuthenticationStrategy> = {},
+): MeshEnvironment {
+  const clusters = meshClustersFromConfig(config, strategies);
   const byName = (name: string) => {
     const c = clusters.find(x => x.name === name);
     if (!c) {
@@ -84,4 +88,9 @@ export function istioVersionFor(
     );
   }
   return version;
+}
+
+/** Fetches every cloud-signed cluster's short-lived token before an operation. */
+export async function refreshCredentials(env: MeshEnvironment): Promise<void> {
+  await Promise.all(env.clusters.map(c => c.refreshCredentials()));
 }

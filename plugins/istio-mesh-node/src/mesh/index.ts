@@ -4,6 +4,7 @@ export {
   meshEnvironmentFromConfig,
   findCluster,
   istioVersionFor,
+  refreshCredentials,
 } from './environment';
 export type { MeshEnvironment } from './environment';
 export { readIstiodIdentity } from './istiodValues';

@@ -33,7 +33,10 @@ export function projectTemplates(): Entity[] {
 }
 
 export interface TaskEvent {
+  id: number;
   type: string;
+  /** When this harness received it, in ms: the store keeps whole seconds only. */
+  receivedAt: number;
   body: {
     message?: string;
     status?: string;
@@ -137,9 +140,21 @@ export async function startScaffolder(options: {
     authorization: mockCredentials.user.header(),
   };
 
-  async function events(id: string): Promise<TaskEvent[]> {
-    const res = await fetch(`${api}/v2/tasks/${id}/events`, { headers });
-    return (await res.json()) as TaskEvent[];
+  /** Long-polls the task's events until its completion event, stamping each on arrival. */
+  async function follow(id: string): Promise<TaskEvent[]> {
+    const events: TaskEvent[] = [];
+    for (;;) {
+      const after = events.length
+        ? `?after=${events[events.length - 1].id}`
+        : '';
+      const res = await fetch(`${api}/v2/tasks/${id}/events${after}`, {
+        headers,
+      });
+      const batch = (await res.json()) as Omit<TaskEvent, 'receivedAt'>[];
+      const receivedAt = Date.now();
+      events.push(...batch.map(e => ({ ...e, receivedAt })));
+      if (batch.some(e => e.type === 'completion')) return events;
+    }
   }
 
   /** Starts a task from a template and waits for it to end. */
@@ -163,23 +178,21 @@ export async function startScaffolder(options: {
       );
     }
     const { id } = (await created.json()) as { id: string };
-    for (;;) {
-      const task = (await (
+    const events = await follow(id);
+    let task: { status: string };
+    do {
+      task = (await (
         await fetch(`${api}/v2/tasks/${id}`, { headers })
       ).json()) as { status: string };
-      if (['completed', 'failed', 'cancelled'].includes(task.status)) {
-        const all = await events(id);
-        const completion = all.find(e => e.type === 'completion');
-        return {
-          id,
-          status: task.status,
-          events: all,
-          log: all.filter(e => e.type === 'log').map(e => e.body.message ?? ''),
-          output: (completion?.body.output ?? {}) as Record<string, unknown>,
-        };
-      }
-      await new Promise(r => setTimeout(r, 250));
-    }
+    } while (!['completed', 'failed', 'cancelled'].includes(task.status));
+    const completion = events.find(e => e.type === 'completion');
+    return {
+      id,
+      status: task.status,
+      events,
+      log: events.filter(e => e.type === 'log').map(e => e.body.message ?? ''),
+      output: (completion?.body.output ?? {}) as Record<string, unknown>,
+    };
   }
 
   return { backend, run, stop: () => backend.stop() };

@@ -5,7 +5,7 @@ import {
   findCluster,
 } from '@istio-mesh/plugin-istio-mesh-node';
 import { meshInputs } from './inputs';
-import { MeshActionDeps, meshRun } from './meshActionDeps';
+import { MeshActionDeps, withMeshRun } from './meshActionDeps';
 
 export function createCacertsAction(deps: MeshActionDeps) {
   return createTemplateAction({
@@ -35,16 +35,27 @@ export function createCacertsAction(deps: MeshActionDeps) {
       },
     },
     async handler(ctx) {
-      const { env, log, dryRun } = await meshRun(deps, ctx, { changes: true });
-      const cluster = findCluster(env, ctx.input.cluster);
-      await applyIstioSystemNamespace(cluster, ctx.input.network, dryRun, log);
-      const result = await applyCacerts(env, cluster, {
-        clusterName: ctx.input.clusterName || ctx.input.cluster,
-        dryRun,
-        rotate: false,
-        log,
-      });
-      ctx.output('cacerts', result);
+      await withMeshRun(
+        deps,
+        ctx,
+        { changes: true },
+        async ({ env, log, dryRun }) => {
+          const cluster = findCluster(env, ctx.input.cluster);
+          await applyIstioSystemNamespace(
+            cluster,
+            ctx.input.network,
+            dryRun,
+            log,
+          );
+          const result = await applyCacerts(env, cluster, {
+            clusterName: ctx.input.clusterName || ctx.input.cluster,
+            dryRun,
+            rotate: false,
+            log,
+          });
+          ctx.output('cacerts', result);
+        },
+      );
     },
   });
 }

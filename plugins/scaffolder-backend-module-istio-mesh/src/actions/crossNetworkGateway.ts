@@ -4,7 +4,7 @@ import {
   findCluster,
 } from '@istio-mesh/plugin-istio-mesh-node';
 import { meshInputs } from './inputs';
-import { MeshActionDeps, meshRun } from './meshActionDeps';
+import { MeshActionDeps, withMeshRun } from './meshActionDeps';
 
 export function createCrossNetworkGatewayAction(deps: MeshActionDeps) {
   return createTemplateAction({
@@ -23,11 +23,17 @@ export function createCrossNetworkGatewayAction(deps: MeshActionDeps) {
       input: { cluster: meshInputs.cluster, dryRun: meshInputs.dryRun },
     },
     async handler(ctx) {
-      const { env, log, dryRun } = await meshRun(deps, ctx, { changes: true });
-      await applyCrossNetworkGateway(
-        findCluster(env, ctx.input.cluster),
-        dryRun,
-        log,
+      await withMeshRun(
+        deps,
+        ctx,
+        { changes: true },
+        async ({ env, log, dryRun }) => {
+          await applyCrossNetworkGateway(
+            findCluster(env, ctx.input.cluster),
+            dryRun,
+            log,
+          );
+        },
       );
     },
   });

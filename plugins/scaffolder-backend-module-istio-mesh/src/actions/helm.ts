@@ -5,7 +5,7 @@ import {
   istioVersionFor,
 } from '@istio-mesh/plugin-istio-mesh-node';
 import { meshInputs } from './inputs';
-import { MeshActionDeps, meshRun } from './meshActionDeps';
+import { MeshActionDeps, withMeshRun } from './meshActionDeps';
 
 export function createHelmAction(deps: MeshActionDeps) {
   return createTemplateAction({
@@ -38,21 +38,27 @@ export function createHelmAction(deps: MeshActionDeps) {
       },
     },
     async handler(ctx) {
-      const { env, log, dryRun } = await meshRun(deps, ctx, { changes: true });
-      const cluster = findCluster(env, ctx.input.cluster);
-      const address = await installCharts(
-        env,
-        cluster,
-        {
-          meshId: ctx.input.meshId,
-          clusterName: ctx.input.clusterName || ctx.input.cluster,
-          network: ctx.input.network,
+      await withMeshRun(
+        deps,
+        ctx,
+        { changes: true },
+        async ({ env, log, dryRun }) => {
+          const cluster = findCluster(env, ctx.input.cluster);
+          const address = await installCharts(
+            env,
+            cluster,
+            {
+              meshId: ctx.input.meshId,
+              clusterName: ctx.input.clusterName || ctx.input.cluster,
+              network: ctx.input.network,
+            },
+            istioVersionFor(env, ctx.input.istioVersion),
+            dryRun,
+            log,
+          );
+          if (address) ctx.output('gatewayAddress', address);
         },
-        istioVersionFor(env, ctx.input.istioVersion),
-        dryRun,
-        log,
       );
-      if (address) ctx.output('gatewayAddress', address);
     },
   });
 }

@@ -3,12 +3,14 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
+import { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { istioMeshAdminPermission } from '@istio-mesh/plugin-istio-mesh-common';
 import {
   MeshEnvironment,
   meshEnvironmentFromConfig,
+  refreshCredentials,
   StepLog,
 } from '@istio-mesh/plugin-istio-mesh-node';
 
@@ -16,6 +18,8 @@ import {
 export interface MeshActionDeps {
   config: RootConfigService;
   permissions: PermissionsService;
+  /** The kubernetes backend's strategies for EKS, AKS and GKE sign-in. */
+  cloudStrategies?: Record<string, AuthenticationStrategy>;
   /** Tests swap the environment; the backend reads it from app-config. */
   environment?: () => MeshEnvironment;
 }
@@ -47,10 +51,26 @@ export async function meshRun(
   }
   const env = deps.environment
     ? deps.environment()
-    : meshEnvironmentFromConfig(deps.config);
+    : meshEnvironmentFromConfig(deps.config, deps.cloudStrategies);
+  await refreshCredentials(env);
   const log: StepLog = {
     info: m => ctx.logger.info(m),
     warn: m => ctx.logger.warn(m),
   };
   return { env, log, dryRun };
+}
+
+/**
+ * Runs an action's work with its environment, then logs how long it took: the task log
+ * is where platform engineers (and bench/join.ts) see where time goes.
+ */
+export async function withMeshRun(
+  deps: MeshActionDeps,
+  ctx: AnyContext,
+  options: { changes: boolean },
+  work: (run: Awaited<ReturnType<typeof meshRun>>) => Promise<void>,
+): Promise<void> {
+  const started = Date.now();
+  await work(await meshRun(deps, ctx, options));
+  ctx.logger.info(`step done in ${Date.now() - started} ms`);
 }

@@ -1,7 +1,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { istioVersionFor, planJoin } from '@istio-mesh/plugin-istio-mesh-node';
 import { meshInputs } from './inputs';
-import { MeshActionDeps, meshRun } from './meshActionDeps';
+import { MeshActionDeps, withMeshRun } from './meshActionDeps';
 
 export function createPreflightAction(deps: MeshActionDeps) {
   return createTemplateAction({
@@ -41,22 +41,28 @@ export function createPreflightAction(deps: MeshActionDeps) {
       },
     },
     async handler(ctx) {
-      const { env, log, dryRun } = await meshRun(deps, ctx, { changes: false });
-      const plan = await planJoin(
-        env,
-        {
-          ...ctx.input,
-          istioVersion: istioVersionFor(env, ctx.input.istioVersion),
-          dryRun,
+      await withMeshRun(
+        deps,
+        ctx,
+        { changes: false },
+        async ({ env, log, dryRun }) => {
+          const plan = await planJoin(
+            env,
+            {
+              ...ctx.input,
+              istioVersion: istioVersionFor(env, ctx.input.istioVersion),
+              dryRun,
+            },
+            log,
+          );
+          ctx.output('summary', plan.summary);
+          ctx.output(
+            'peers',
+            plan.peers.map(p => p.cluster.name),
+          );
+          ctx.output('alreadyMember', plan.alreadyMember);
         },
-        log,
       );
-      ctx.output('summary', plan.summary);
-      ctx.output(
-        'peers',
-        plan.peers.map(p => p.cluster.name),
-      );
-      ctx.output('alreadyMember', plan.alreadyMember);
     },
   });
 }

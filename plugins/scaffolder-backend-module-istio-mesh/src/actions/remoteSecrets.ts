@@ -1,7 +1,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { joinRemoteSecrets } from '@istio-mesh/plugin-istio-mesh-node';
 import { meshInputs } from './inputs';
-import { MeshActionDeps, meshRun } from './meshActionDeps';
+import { MeshActionDeps, withMeshRun } from './meshActionDeps';
 
 export function createRemoteSecretsAction(deps: MeshActionDeps) {
   return createTemplateAction({
@@ -31,21 +31,27 @@ export function createRemoteSecretsAction(deps: MeshActionDeps) {
       },
     },
     async handler(ctx) {
-      const { env, log, dryRun } = await meshRun(deps, ctx, { changes: true });
-      const peers = await joinRemoteSecrets(
-        env,
-        {
-          cluster: ctx.input.cluster,
-          clusterName: ctx.input.clusterName,
-          meshId: ctx.input.meshId,
-          network: '',
-          istioVersion: '',
-          dryRun,
+      await withMeshRun(
+        deps,
+        ctx,
+        { changes: true },
+        async ({ env, log, dryRun }) => {
+          const peers = await joinRemoteSecrets(
+            env,
+            {
+              cluster: ctx.input.cluster,
+              clusterName: ctx.input.clusterName,
+              meshId: ctx.input.meshId,
+              network: '',
+              istioVersion: '',
+              dryRun,
+            },
+            `scaffolder task ${ctx.task.id}`,
+            log,
+          );
+          ctx.output('peers', peers);
         },
-        `scaffolder task ${ctx.task.id}`,
-        log,
       );
-      ctx.output('peers', peers);
     },
   });
 }

@@ -1,7 +1,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { removeCluster } from '@istio-mesh/plugin-istio-mesh-node';
 import { meshInputs } from './inputs';
-import { MeshActionDeps, meshRun } from './meshActionDeps';
+import { MeshActionDeps, withMeshRun } from './meshActionDeps';
 
 export function createRemoveAction(deps: MeshActionDeps) {
   return createTemplateAction({
@@ -30,16 +30,22 @@ export function createRemoveAction(deps: MeshActionDeps) {
       },
     },
     async handler(ctx) {
-      const { env, log, dryRun } = await meshRun(deps, ctx, { changes: true });
-      await removeCluster(
-        env,
-        {
-          cluster: ctx.input.cluster,
-          uninstall: !!ctx.input.uninstall,
-          dryRun,
+      await withMeshRun(
+        deps,
+        ctx,
+        { changes: true },
+        async ({ env, log, dryRun }) => {
+          await removeCluster(
+            env,
+            {
+              cluster: ctx.input.cluster,
+              uninstall: !!ctx.input.uninstall,
+              dryRun,
+            },
+            `scaffolder task ${ctx.task.id}`,
+            log,
+          );
         },
-        `scaffolder task ${ctx.task.id}`,
-        log,
       );
     },
   });

@@ -5,7 +5,7 @@ import {
   readIstiodIdentity,
 } from '@istio-mesh/plugin-istio-mesh-node';
 import { meshInputs } from './inputs';
-import { MeshActionDeps, meshRun } from './meshActionDeps';
+import { MeshActionDeps, withMeshRun } from './meshActionDeps';
 
 export function createRotateCacertsAction(deps: MeshActionDeps) {
   return createTemplateAction({
@@ -24,15 +24,21 @@ export function createRotateCacertsAction(deps: MeshActionDeps) {
       input: { cluster: meshInputs.cluster, dryRun: meshInputs.dryRun },
     },
     async handler(ctx) {
-      const { env, log, dryRun } = await meshRun(deps, ctx, { changes: true });
-      const cluster = findCluster(env, ctx.input.cluster);
-      const identity = await readIstiodIdentity(cluster.kubeConfig());
-      await applyCacerts(env, cluster, {
-        clusterName: identity?.clusterName ?? cluster.name,
-        dryRun,
-        rotate: true,
-        log,
-      });
+      await withMeshRun(
+        deps,
+        ctx,
+        { changes: true },
+        async ({ env, log, dryRun }) => {
+          const cluster = findCluster(env, ctx.input.cluster);
+          const identity = await readIstiodIdentity(cluster.kubeConfig());
+          await applyCacerts(env, cluster, {
+            clusterName: identity?.clusterName ?? cluster.name,
+            dryRun,
+            rotate: true,
+            log,
+          });
+        },
+      );
     },
   });
 }

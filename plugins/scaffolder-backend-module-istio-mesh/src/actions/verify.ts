@@ -1,7 +1,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { verifyMesh } from '@istio-mesh/plugin-istio-mesh-node';
 import { meshInputs } from './inputs';
-import { MeshActionDeps, meshRun } from './meshActionDeps';
+import { MeshActionDeps, withMeshRun } from './meshActionDeps';
 
 export function createVerifyAction(deps: MeshActionDeps) {
   return createTemplateAction({
@@ -34,29 +34,37 @@ export function createVerifyAction(deps: MeshActionDeps) {
       },
     },
     async handler(ctx) {
-      const { env, log, dryRun } = await meshRun(deps, ctx, { changes: false });
-      if (dryRun) {
-        log.info('dry run: the mesh is verified after a real run');
-        ctx.output('checks', []);
-        return;
-      }
-      const checks = await verifyMesh(env, ctx.input.meshId);
-      for (const c of checks) {
-        const line = `${c.check} [${c.cluster}]: ${c.state}, ${c.detail}${
-          c.fix ? `; fix: ${c.fix}` : ''
-        }`;
-        if (c.state === 'fail') log.warn(line);
-        else log.info(line);
-      }
-      ctx.output('checks', checks);
-      const failed = checks.filter(c => c.state === 'fail');
-      if (failed.length) {
-        throw new Error(
-          `mesh ${ctx.input.meshId} failed ${failed.length} check(s): ${failed
-            .map(c => `${c.check} on ${c.cluster}: ${c.detail}`)
-            .join('; ')}`,
-        );
-      }
+      await withMeshRun(
+        deps,
+        ctx,
+        { changes: false },
+        async ({ env, log, dryRun }) => {
+          if (dryRun) {
+            log.info('dry run: the mesh is verified after a real run');
+            ctx.output('checks', []);
+            return;
+          }
+          const checks = await verifyMesh(env, ctx.input.meshId);
+          for (const c of checks) {
+            const line = `${c.check} [${c.cluster}]: ${c.state}, ${c.detail}${
+              c.fix ? `; fix: ${c.fix}` : ''
+            }`;
+            if (c.state === 'fail') log.warn(line);
+            else log.info(line);
+          }
+          ctx.output('checks', checks);
+          const failed = checks.filter(c => c.state === 'fail');
+          if (failed.length) {
+            throw new Error(
+              `mesh ${ctx.input.meshId} failed ${
+                failed.length
+              } check(s): ${failed
+                .map(c => `${c.check} on ${c.cluster}: ${c.detail}`)
+                .join('; ')}`,
+            );
+          }
+        },
+      );
     },
   });
 }

@@ -1,0 +1,73 @@
+export interface Config {
+  /** The Istio mesh plugins: where the root CA lives, which clusters the actions act on. */
+  istioMesh?: {
+    /** Where the mesh root CA is kept; the portal reads its key only to sign intermediates. */
+    rootCa?:
+      | { type: 'file'; directory: string }
+      | {
+          type: 'kubernetesSecret';
+          /** A cluster of istioMesh.clusters: the management cluster. */
+          cluster: string;
+          namespace: string;
+          secretName: string;
+        };
+    /** Where Istio's helm charts come from. */
+    charts?: {
+      type: 'repo' | 'oci' | 'directory';
+      /** Helm repository or OCI registry URL (repo, oci). */
+      url?: string;
+      /** Directory of packaged charts: base-<version>.tgz, istiod-…, gateway-… (directory). */
+      path?: string;
+      /** The chart version joins install unless the template names one. */
+      version?: string;
+    };
+    helm?: {
+      /** The helm 3 binary; defaults to helm on PATH. */
+      binary?: string;
+    };
+    /** The Lease that serializes joins and removals mesh-wide. */
+    lease?: {
+      /** A cluster of istioMesh.clusters; defaults to the first. */
+      cluster?: string;
+      /** Defaults to istio-mesh; created if missing. */
+      namespace?: string;
+    };
+    timeouts?: {
+      helmSeconds?: number;
+      gatewayAddressSeconds?: number;
+      leaseWaitSeconds?: number;
+    };
+    /**
+     * Clusters the mesh actions may change, each named as in
+     * kubernetes.clusterLocatorMethods, with stronger credentials than the kubernetes
+     * plugin's: admin on a cluster that joins; Secrets in istio-system on the others.
+     */
+    clusters?: Array<{
+      name: string;
+      /** The API server address other clusters' istiods use; defaults to the plugin's url. */
+      peerServer?: string;
+      authProvider:
+        | 'serviceAccount'
+        | 'clientCertificate'
+        | 'kubeconfig'
+        | 'aws'
+        | 'azure'
+        | 'googleServiceAccount';
+      /** @visibility secret */
+      serviceAccountToken?: string;
+      clientCertificateData?: string;
+      /** @visibility secret */
+      clientKeyData?: string;
+      kubeconfigPath?: string;
+      kubeconfigContext?: string;
+      /** For aws: kubernetes.io/aws-assume-role, kubernetes.io/aws-external-id, kubernetes.io/x-k8s-aws-id. */
+      authMetadata?: { [key: string]: string };
+      /** Extra values per chart; the join's own mesh values cannot be overridden. */
+      chartValues?: {
+        base?: object;
+        istiod?: object;
+        gateway?: object;
+      };
+    }>;
+  };
+}
