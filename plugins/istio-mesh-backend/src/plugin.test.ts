@@ -1,12 +1,22 @@
-import { startTestBackend } from '@backstage/backend-test-utils';
-import request from 'supertest';
+import { startLoopbackBackend } from '@istio-mesh/local-clusters';
 import { istioMeshPlugin } from './plugin';
 
 describe('istio-mesh backend plugin', () => {
-  it('answers its health check without credentials', async () => {
-    const { server } = await startTestBackend({ features: [istioMeshPlugin] });
-    const response = await request(server).get('/api/istio-mesh/health');
-    expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: 'ok' });
+  it('answers its health check, and an empty membership with no clusters configured', async () => {
+    const backend = await startLoopbackBackend([istioMeshPlugin], {
+      kubernetes: { clusterLocatorMethods: [] },
+    });
+    try {
+      const health = await fetch(`${backend.baseUrl}/api/istio-mesh/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      const membership = await fetch(
+        `${backend.baseUrl}/api/istio-mesh/membership`,
+      );
+      expect(membership.status).toBe(200);
+      expect(await membership.json()).toEqual({ meshes: [], clusters: [] });
+    } finally {
+      await backend.stop();
+    }
   });
 });

@@ -2,6 +2,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import {
+  defaultCloudStrategies,
+  meshClustersFromConfig,
+} from '@istio-mesh/plugin-istio-mesh-node';
 import { createRouter } from './router';
 
 /** Serves the live state of the mesh to the Mesh tab and overview. */
@@ -9,9 +13,27 @@ export const istioMeshPlugin = createBackendPlugin({
   pluginId: 'istio-mesh',
   register(env) {
     env.registerInit({
-      deps: { httpRouter: coreServices.httpRouter },
-      async init({ httpRouter }) {
-        httpRouter.use(await createRouter());
+      deps: {
+        httpRouter: coreServices.httpRouter,
+        config: coreServices.rootConfig,
+        cache: coreServices.cache,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        logger: coreServices.logger,
+      },
+      async init({ httpRouter, config, cache, httpAuth, permissions, logger }) {
+        const strategies = defaultCloudStrategies(config, logger);
+        httpRouter.use(
+          await createRouter({
+            clusters: () => meshClustersFromConfig(config, strategies),
+            cache,
+            httpAuth,
+            permissions,
+            ttlSeconds:
+              config.getOptionalNumber('istioMesh.status.cacheTtlSeconds') ??
+              10,
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

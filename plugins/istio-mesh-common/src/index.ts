@@ -1,6 +1,10 @@
 /**
- * Types and permissions shared by the Istio mesh backend and frontend.
+ * Types, permissions and the status API client shared by the Istio mesh backend and
+ * frontend.
  *
  * @packageDocumentation
  */
 export * from './permissions';
+export * from './types';
+export { IstioMeshClient } from './client';
+export type { IstioMeshClientOptions } from './client';

@@ -12,3 +12,4 @@ export * from './join';
 export * from './remoteSecrets';
 export { applyObject, describeObject } from './kube/apply';
 export type { ApplyResult } from './kube/apply';
+export * from './status';

@@ -9,6 +9,7 @@ import {
   harnessPids,
   kubeConfigFor,
   kubeconfigPath,
+  lockClusters,
   offLoopbackConnections,
   resetIstio,
   restartApiServer,
@@ -117,7 +118,10 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
     }
   };
 
+  let unlock: () => void;
+
   beforeAll(async () => {
+    unlock = await lockClusters('join');
     await Promise.all(contexts.map(resetIstio));
     const root = await createRootCa();
     await writeRootCaDir(rootDir, root);
@@ -138,6 +142,7 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
   }, 300_000);
 
   afterAll(async () => {
+    unlock?.();
     await scaffolder?.stop();
     rmSync(work, { recursive: true, force: true });
   });

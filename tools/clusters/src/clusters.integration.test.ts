@@ -17,6 +17,7 @@ import {
   offLoopbackConnections,
   runningClusters,
 } from './testing/clusters';
+import { lockClusters } from './testing/suiteLock';
 import { binaries } from './toolchain';
 
 const run = promisify(execFile);
@@ -164,48 +165,54 @@ describe('local clusters', () => {
   });
 
   it('installs the istio-base chart with helm, and the Istio CRDs appear', async () => {
-    await run(bins.helm, [
-      'upgrade',
-      '--install',
-      'istio-base',
-      bins.istioCharts.base,
-      '-n',
-      'istio-system',
-      '--create-namespace',
-      '--kubeconfig',
-      kubeconfigPath,
-      '--kube-context',
-      'east',
-      // No validating webhook: it would make the API server dial a ClusterIP.
-      '--set',
-      'defaultRevision=',
-      '--wait',
-      '--timeout',
-      '90s',
-    ]);
-    const { stdout: release } = await run(bins.helm, [
-      'list',
-      '-n',
-      'istio-system',
-      '-o',
-      'json',
-      '--kubeconfig',
-      kubeconfigPath,
-      '--kube-context',
-      'east',
-    ]);
-    expect(JSON.parse(release)[0].chart).toMatch(/^base-1\.\d+\.\d+/);
-    const crds = await east
-      .makeApiClient(ApiextensionsV1Api)
-      .listCustomResourceDefinition();
-    const names = crds.items.map(c => c.metadata!.name);
-    expect(names).toEqual(
-      expect.arrayContaining([
-        'gateways.networking.istio.io',
-        'serviceentries.networking.istio.io',
-        'peerauthentications.security.istio.io',
-      ]),
-    );
+    // The join suite installs the same release: one suite at a time.
+    const unlock = await lockClusters('clusters');
+    try {
+      await run(bins.helm, [
+        'upgrade',
+        '--install',
+        'istio-base',
+        bins.istioCharts.base,
+        '-n',
+        'istio-system',
+        '--create-namespace',
+        '--kubeconfig',
+        kubeconfigPath,
+        '--kube-context',
+        'east',
+        // No validating webhook: it would make the API server dial a ClusterIP.
+        '--set',
+        'defaultRevision=',
+        '--wait',
+        '--timeout',
+        '90s',
+      ]);
+      const { stdout: release } = await run(bins.helm, [
+        'list',
+        '-n',
+        'istio-system',
+        '-o',
+        'json',
+        '--kubeconfig',
+        kubeconfigPath,
+        '--kube-context',
+        'east',
+      ]);
+      expect(JSON.parse(release)[0].chart).toMatch(/^base-1\.\d+\.\d+/);
+      const crds = await east
+        .makeApiClient(ApiextensionsV1Api)
+        .listCustomResourceDefinition();
+      const names = crds.items.map(c => c.metadata!.name);
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'gateways.networking.istio.io',
+          'serviceentries.networking.istio.io',
+          'peerauthentications.security.istio.io',
+        ]),
+      );
+    } finally {
+      unlock();
+    }
   });
 
   it('gives a LoadBalancer Service a loopback ingress address', async () => {

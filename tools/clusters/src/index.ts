@@ -14,3 +14,5 @@ export {
 export { freePort } from './ports';
 export { appConfigFragmentPath } from './paths';
 export { resetIstio } from './testing/resetIstio';
+export { lockClusters } from './testing/suiteLock';
+export { startLoopbackBackend } from './testing/loopbackBackend';

@@ -20,3 +20,4 @@ export type { RemoveRequest } from './removeCluster';
 export { readMembers } from './members';
 export type { MeshMember } from './members';
 export { withMeshLease, JOIN_LEASE } from './meshLease';
+export { joinCluster } from './joinCluster';

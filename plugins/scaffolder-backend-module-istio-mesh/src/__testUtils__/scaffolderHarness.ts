@@ -1,16 +1,10 @@
-import { createSpecializedBackend } from '@backstage/backend-app-api';
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import {
-  actionsRegistryServiceMock,
-  actionsServiceMock,
-  metricsServiceMock,
-  tracingServiceMock,
-} from '@backstage/backend-test-utils/alpha';
-import { discoveryServiceFactory } from '@backstage/backend-defaults/discovery';
-import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { appConfigFragmentPath, freePort } from '@istio-mesh/local-clusters';
+import {
+  appConfigFragmentPath,
+  startLoopbackBackend,
+} from '@istio-mesh/local-clusters';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
@@ -67,73 +61,36 @@ export async function startScaffolder(options: {
 }) {
   const fragment = JSON.parse(readFileSync(appConfigFragmentPath, 'utf8'));
   const extra = options.extraClusters ?? [];
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  // startTestBackend listens on every interface; here everything stays on 127.0.0.1.
-  const backend = createSpecializedBackend({
-    defaultServiceFactories: [
-      mockServices.rootConfig.factory({
-        data: {
-          backend: {
-            baseUrl,
-            listen: { host: '127.0.0.1', port },
-            workingDirectory: options.workingDirectory,
-          },
-          kubernetes: {
-            ...fragment.kubernetes,
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: [
-                  ...fragment.kubernetes.clusterLocatorMethods[0].clusters,
-                  ...extra.map(c => c.kubernetes),
-                ],
-              },
-            ],
-          },
-          istioMesh: {
-            ...fragment.istioMesh,
-            ...options.istioMesh,
-            clusters: [
-              ...fragment.istioMesh.clusters,
-              ...extra.map(c => c.mesh),
-            ],
-          },
-        },
+  const backend = await startLoopbackBackend(
+    [
+      catalogServiceMock.factory({
+        entities: options.templates ?? projectTemplates(),
       }),
-      rootHttpRouterServiceFactory(),
-      discoveryServiceFactory,
-      mockServices.auth.factory(),
-      mockServices.auditor.factory(),
-      mockServices.cache.factory(),
-      mockServices.database.factory(),
-      mockServices.httpAuth.factory(),
-      mockServices.httpRouter.factory(),
-      mockServices.lifecycle.factory(),
-      mockServices.logger.factory(),
-      mockServices.permissions.factory(),
-      mockServices.permissionsRegistry.factory(),
-      mockServices.rootHealth.factory(),
-      mockServices.rootLifecycle.factory(),
-      mockServices.rootLogger.factory(),
-      mockServices.scheduler.factory(),
-      mockServices.userInfo.factory(),
-      mockServices.urlReader.factory(),
-      mockServices.events.factory(),
-      actionsRegistryServiceMock.factory(),
-      actionsServiceMock.factory(),
-      metricsServiceMock.factory(),
-      tracingServiceMock.factory(),
+      scaffolderPlugin,
+      istioMeshScaffolderModule,
     ],
-  });
-  backend.add(
-    catalogServiceMock.factory({
-      entities: options.templates ?? projectTemplates(),
-    }),
+    {
+      backend: { workingDirectory: options.workingDirectory },
+      kubernetes: {
+        ...fragment.kubernetes,
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              ...fragment.kubernetes.clusterLocatorMethods[0].clusters,
+              ...extra.map(c => c.kubernetes),
+            ],
+          },
+        ],
+      },
+      istioMesh: {
+        ...fragment.istioMesh,
+        ...options.istioMesh,
+        clusters: [...fragment.istioMesh.clusters, ...extra.map(c => c.mesh)],
+      },
+    },
   );
-  backend.add(scaffolderPlugin);
-  backend.add(istioMeshScaffolderModule);
-  await backend.start();
+  const baseUrl = backend.baseUrl;
   const api = `${baseUrl}/api/scaffolder`;
   const headers = {
     'content-type': 'application/json',

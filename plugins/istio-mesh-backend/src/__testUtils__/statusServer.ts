@@ -1,0 +1,75 @@
+import { CacheService } from '@backstage/backend-plugin-api';
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { MeshCluster } from '@istio-mesh/plugin-istio-mesh-node';
+import express from 'express';
+import { AddressInfo } from 'node:net';
+import { createServer, Server } from 'node:http';
+import { createRouter } from '../router';
+
+/** CacheService in a Map, honouring ttl, counting hits. */
+export function memoryCache(): CacheService & { hits: number } {
+  const store = new Map<string, { value: unknown; until: number }>();
+  const cache = {
+    hits: 0,
+    async get(key: string) {
+      const entry = store.get(key);
+      if (!entry || entry.until < Date.now()) return undefined;
+      cache.hits++;
+      return entry.value;
+    },
+    async set(key: string, value: unknown, options?: { ttl?: number }) {
+      store.set(key, {
+        value,
+        until: Date.now() + ((options?.ttl as number | undefined) ?? 60_000),
+      });
+    },
+    async delete(key: string) {
+      store.delete(key);
+    },
+    withOptions() {
+      return cache;
+    },
+  };
+  return cache as unknown as CacheService & { hits: number };
+}
+
+/**
+ * The status routes on 127.0.0.1, with Backstage's error middleware, mock auth and the
+ * given permission decision.
+ */
+export async function startStatusServer(options: {
+  clusters: () => MeshCluster[];
+  ttlSeconds: number;
+  decision?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+}): Promise<{
+  url: string;
+  cache: ReturnType<typeof memoryCache>;
+  server: Server;
+}> {
+  const cache = memoryCache();
+  const middleware = MiddlewareFactory.create({
+    config: new ConfigReader({}),
+    logger: mockServices.logger.mock(),
+  });
+  const app = express();
+  app.use(
+    '/api/istio-mesh',
+    await createRouter({
+      clusters: options.clusters,
+      cache,
+      httpAuth: mockServices.httpAuth(),
+      permissions: mockServices.permissions({
+        result: options.decision ?? AuthorizeResult.ALLOW,
+      }),
+      ttlSeconds: options.ttlSeconds,
+    }),
+  );
+  app.use(middleware.error());
+  const server = createServer(app);
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/api/istio-mesh`, cache, server };
+}

@@ -1,0 +1,273 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  EntityEndpointsResponse,
+  MembershipResponse,
+} from '@istio-mesh/plugin-istio-mesh-common';
+import {
+  appConfigFragmentPath,
+  freePort,
+  kubeConfigFor,
+  lockClusters,
+  resetIstio,
+} from '@istio-mesh/local-clusters';
+import {
+  createRootCa,
+  joinCluster,
+  meshClustersFromConfig,
+  meshEnvironmentFromConfig,
+  writeRootCaDir,
+} from '@istio-mesh/plugin-istio-mesh-node';
+import { AppsV1Api, CoreV1Api, DiscoveryV1Api } from '@kubernetes/client-node';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startStatusServer } from './__testUtils__/statusServer';
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+const headers = { authorization: mockCredentials.user.header() };
+const replicas: Record<string, number> = { east: 2, west: 1 };
+
+/** The demo service: a Deployment of kwok pods and its Service, labelled for the kubernetes plugin. */
+async function runReviews(context: string) {
+  const kc = kubeConfigFor(context);
+  const core = kc.makeApiClient(CoreV1Api);
+  const namespace = 'bookinfo';
+  await core
+    .createNamespace({ body: { metadata: { name: namespace } } })
+    .catch(() => undefined);
+  const labels = { app: 'reviews', 'backstage.io/kubernetes-id': 'reviews' };
+  await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({
+    namespace,
+    body: {
+      metadata: { name: 'reviews', labels },
+      spec: {
+        replicas: replicas[context],
+        selector: { matchLabels: { app: 'reviews' } },
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [{ name: 'reviews', image: 'example/reviews:1' }],
+          },
+        },
+      },
+    },
+  });
+  await core.createNamespacedService({
+    namespace,
+    body: {
+      metadata: { name: 'reviews', labels },
+      spec: {
+        selector: { app: 'reviews' },
+        ports: [{ name: 'http', port: 9080 }],
+      },
+    },
+  });
+  for (let i = 0; i < 120; i++) {
+    const slices = await kc
+      .makeApiClient(DiscoveryV1Api)
+      .listNamespacedEndpointSlice({ namespace });
+    const ready = slices.items
+      .flatMap(s => s.endpoints ?? [])
+      .filter(e => e.conditions?.ready).length;
+    if (ready === replicas[context]) return;
+    await sleep(500);
+  }
+  throw new Error(`reviews endpoints in ${context} did not become ready`);
+}
+
+/** What istiod does once it runs with the plugged-in CA: publish the root in a ConfigMap. */
+async function publishRoot(context: string, rootPem: string) {
+  await kubeConfigFor(context)
+    .makeApiClient(CoreV1Api)
+    .createNamespacedConfigMap({
+      namespace: 'istio-system',
+      body: {
+        metadata: { name: 'istio-ca-root-cert' },
+        data: { 'root-cert.pem': rootPem },
+      },
+    });
+}
+
+describe('the status API against two joined clusters', () => {
+  const work = mkdtempSync(join(tmpdir(), 'istio-mesh-status-'));
+  const fragment = JSON.parse(readFileSync(appConfigFragmentPath, 'utf8'));
+  let unlock: () => void;
+  let config: ConfigReader;
+  let url: string;
+  let server: Server;
+  let ghostPort: number;
+
+  beforeAll(async () => {
+    unlock = await lockClusters('status');
+    await Promise.all(['east', 'west', 'cluster3'].map(resetIstio));
+    const root = await createRootCa();
+    await writeRootCaDir(join(work, 'root'), root);
+    ghostPort = await freePort();
+    config = new ConfigReader({
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              ...fragment.kubernetes.clusterLocatorMethods[0].clusters,
+              {
+                name: 'ghost',
+                url: `https://127.0.0.1:${ghostPort}`,
+                authProvider: 'serviceAccount',
+                skipTLSVerify: true,
+              },
+            ],
+          },
+        ],
+      },
+      istioMesh: {
+        ...fragment.istioMesh,
+        rootCa: { type: 'file', directory: join(work, 'root') },
+      },
+    });
+    const env = meshEnvironmentFromConfig(config);
+    const log = { info: () => undefined, warn: () => undefined };
+    for (const cluster of ['east', 'west']) {
+      await joinCluster(
+        env,
+        {
+          cluster,
+          meshId: 'mesh1',
+          network: `network-${cluster}`,
+          istioVersion: env.istioVersion!,
+          dryRun: false,
+        },
+        'status test',
+        log,
+      );
+      await publishRoot(cluster, root.certPem);
+      await runReviews(cluster);
+    }
+    const withGhost = new ConfigReader({
+      kubernetes: config.get('kubernetes'),
+      istioMesh: {
+        clusters: [
+          ...fragment.istioMesh.clusters,
+          {
+            name: 'ghost',
+            authProvider: 'serviceAccount',
+            serviceAccountToken: 'x',
+          },
+        ],
+      },
+    });
+    ({ url, server } = await startStatusServer({
+      clusters: () => meshClustersFromConfig(withGhost),
+      ttlSeconds: 1,
+    }));
+  }, 600_000);
+
+  afterAll(async () => {
+    unlock?.();
+    server?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  const getJson = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${url}${path}`, { headers });
+    expect(res.status).toBe(200);
+    return (await res.json()) as T;
+  };
+
+  it('shows both clusters in one mesh, every check green, and a down cluster as down', async () => {
+    const body = await getJson<MembershipResponse>('/membership');
+    expect(body.meshes).toHaveLength(1);
+    const [mesh] = body.meshes;
+    expect(mesh.meshId).toBe('mesh1');
+    expect(mesh.members.map(m => m.cluster).sort()).toEqual(['east', 'west']);
+    expect(mesh.checks.filter(c => c.state !== 'pass')).toEqual([]);
+    expect(mesh.links).toEqual([
+      { from: 'east', to: 'west', present: true },
+      { from: 'west', to: 'east', present: true },
+    ]);
+    const east = mesh.members.find(m => m.cluster === 'east')!;
+    expect(east).toMatchObject({
+      clusterName: 'east',
+      network: 'network-east',
+      namespaceNetwork: 'network-east',
+      istiod: { readyReplicas: 1 },
+      gateway: { network: 'network-east' },
+      remoteSecrets: [{ name: 'istio-remote-secret-west', cluster: 'west' }],
+    });
+    expect(east.gateway?.address).toMatch(/^127\./);
+    expect(east.gateway?.ports.map(p => p.port)).toContain(15443);
+    const ghost = body.clusters.find(c => c.cluster === 'ghost')!;
+    expect(ghost.reachable).toBe(false);
+    expect(ghost.error).toMatch(/ECONNREFUSED/);
+  });
+
+  it("lists the service's endpoints in both clusters, reached across networks through the gateway", async () => {
+    const membership = await getJson<MembershipResponse>('/membership');
+    const gateway = (c: string) =>
+      membership.clusters.find(m => m.cluster === c)!.gateway!.address;
+    const body = await getJson<EntityEndpointsResponse>(
+      '/endpoints?kubernetesId=reviews',
+    );
+    const rows = body.endpoints
+      .map(e => [
+        e.cluster,
+        e.namespace,
+        e.service,
+        e.network,
+        e.ready,
+        e.total,
+      ])
+      .sort();
+    expect(rows).toEqual([
+      ['east', 'bookinfo', 'reviews', 'network-east', 2, 2],
+      ['west', 'bookinfo', 'reviews', 'network-west', 1, 1],
+    ]);
+    const west = body.endpoints.find(e => e.cluster === 'west')!;
+    expect(west.routes).toEqual([
+      { fromNetwork: 'network-east', via: `${gateway('west')}:15443` },
+      { fromNetwork: 'network-west', via: 'direct' },
+    ]);
+    expect(body.unreachable.map(u => u.cluster)).toEqual(['ghost']);
+  });
+
+  it('turns the graph check red when a remote secret is deleted, naming the missing link', async () => {
+    await kubeConfigFor('west')
+      .makeApiClient(CoreV1Api)
+      .deleteNamespacedSecret({
+        name: 'istio-remote-secret-east',
+        namespace: 'istio-system',
+      });
+    await sleep(1100);
+    const body = await getJson<MembershipResponse>('/membership');
+    const graph = body.meshes[0].checks.find(
+      c => c.id === 'remote-secret-graph',
+    )!;
+    expect(graph).toMatchObject({
+      state: 'fail',
+      detail: 'missing: west has no remote secret for east',
+      clusters: ['west'],
+    });
+    expect(body.meshes[0].links).toContainEqual({
+      from: 'west',
+      to: 'east',
+      present: false,
+    });
+  });
+
+  it('refuses readers without the istio-mesh.read permission', async () => {
+    const denied = await startStatusServer({
+      clusters: () => meshClustersFromConfig(config),
+      ttlSeconds: 1,
+      decision: AuthorizeResult.DENY,
+    });
+    try {
+      const res = await fetch(`${denied.url}/membership`, { headers });
+      expect(res.status).toBe(403);
+    } finally {
+      denied.server.close();
+    }
+  });
+});

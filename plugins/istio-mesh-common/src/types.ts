@@ -1,0 +1,102 @@
+/** What the status API says about one cluster, read live from its API server. */
+export interface ClusterMembership {
+  /** The cluster's name in the portal's config. */
+  cluster: string;
+  reachable: boolean;
+  /** Why it could not be read, when it could not. */
+  error?: string;
+  meshId?: string;
+  /** istiod's clusterName (CLUSTER_ID). */
+  clusterName?: string;
+  /** istiod's global.network. */
+  network?: string;
+  /** The topology.istio.io/network label on istio-system. */
+  namespaceNetwork?: string;
+  istiod?: {
+    version?: string;
+    replicas: number;
+    readyReplicas: number;
+  };
+  gateway?: {
+    /** LoadBalancer IP or hostname. */
+    address?: string;
+    /** The topology.istio.io/network label on the gateway Service. */
+    network?: string;
+    ports: { name?: string; port: number }[];
+  };
+  /** Remote secrets in istio-system, read as metadata only. */
+  remoteSecrets: { name: string; cluster?: string }[];
+  /** SHA-256 of the root in the public istio-ca-root-cert ConfigMap. */
+  rootFingerprint?: string;
+}
+
+export type CheckState = 'pass' | 'fail' | 'unknown';
+
+/** A health check across the mesh, with a one-line fix when it does not pass. */
+export interface MeshHealthCheck {
+  id:
+    | 'same-root'
+    | 'same-mesh-id'
+    | 'unique-cluster-names'
+    | 'remote-secret-graph'
+    | 'gateway-address'
+    | 'network-label';
+  title: string;
+  state: CheckState;
+  detail: string;
+  fix?: string;
+  /** The clusters the finding is about. */
+  clusters: string[];
+}
+
+/** A remote-secret link: `from`'s istiod reads `to` through it. */
+export interface RemoteSecretLink {
+  from: string;
+  to: string;
+  present: boolean;
+}
+
+export interface MeshView {
+  meshId: string;
+  members: ClusterMembership[];
+  checks: MeshHealthCheck[];
+  links: RemoteSecretLink[];
+}
+
+export interface MembershipResponse {
+  meshes: MeshView[];
+  /** Every configured cluster, members or not, reachable or not. */
+  clusters: ClusterMembership[];
+}
+
+/** How a caller in one network reaches endpoints in another, as istiod programs it. */
+export interface EndpointRoute {
+  fromNetwork: string;
+  /** "direct" on the same network; otherwise the gateway address and port 15443. */
+  via: string;
+}
+
+export interface ServiceEndpoints {
+  cluster: string;
+  namespace: string;
+  service: string;
+  network?: string;
+  ready: number;
+  total: number;
+  routes: EndpointRoute[];
+  /** Problems worth highlighting, e.g. a remote network with no gateway address. */
+  problems: string[];
+}
+
+export interface EntityEndpointsResponse {
+  endpoints: ServiceEndpoints[];
+  /** Clusters that could not be read; the rest of the answer stands. */
+  unreachable: { cluster: string; error: string }[];
+}
+
+/** The entity annotations that find a component's workloads, as the kubernetes plugin reads them. */
+export interface EntityWorkloadQuery {
+  kubernetesId?: string;
+  namespace?: string;
+  labelSelector?: string;
+}

@@ -1,0 +1,47 @@
+import { findCluster, MeshEnvironment } from '../mesh/environment';
+import { applyCacerts } from './cacerts';
+import { installCharts } from './charts';
+import { applyCrossNetworkGateway } from './crossNetworkGateway';
+import { clusterNameOf, JoinRequest } from './joinRequest';
+import { applyIstioSystemNamespace } from './namespace';
+import { planJoin } from './preflight';
+import { joinRemoteSecrets } from './remoteSecretsStep';
+import { StepLog } from './stepLog';
+
+/**
+ * Every step of "Add cluster to mesh" in order, for callers outside the scaffolder: the
+ * CLI, tests and benchmarks that need a joined mesh. The template runs the same steps
+ * as separate actions.
+ */
+export async function joinCluster(
+  env: MeshEnvironment,
+  request: JoinRequest,
+  holder: string,
+  log: StepLog,
+): Promise<void> {
+  await planJoin(env, request, log);
+  const cluster = findCluster(env, request.cluster);
+  const clusterName = clusterNameOf(request);
+  await applyIstioSystemNamespace(
+    cluster,
+    request.network,
+    request.dryRun,
+    log,
+  );
+  await applyCacerts(env, cluster, {
+    clusterName,
+    dryRun: request.dryRun,
+    rotate: false,
+    log,
+  });
+  await installCharts(
+    env,
+    cluster,
+    { meshId: request.meshId, clusterName, network: request.network },
+    request.istioVersion,
+    request.dryRun,
+    log,
+  );
+  await applyCrossNetworkGateway(cluster, request.dryRun, log);
+  await joinRemoteSecrets(env, request, holder, log);
+}

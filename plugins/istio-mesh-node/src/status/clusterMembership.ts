@@ -1,0 +1,108 @@
+import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
+import { ClusterMembership } from '@istio-mesh/plugin-istio-mesh-common';
+import { createHash } from 'node:crypto';
+import { MeshCluster } from '../clusters/meshCluster';
+import { describeKubeError, isNotFound } from '../mesh/errors';
+import { readIstiodIdentity } from '../mesh/istiodValues';
+import {
+  CLUSTER_ANNOTATION,
+  EASTWEST_GATEWAY,
+  ISTIO_SYSTEM,
+  MEMBER_LABEL,
+  MULTICLUSTER_LABEL,
+  NETWORK_LABEL,
+} from '../mesh/names';
+import { listMetadata } from './metadataList';
+
+/** The ConfigMap istiod publishes the root in, in every namespace: public, unlike cacerts. */
+const ROOT_CONFIGMAP = 'istio-ca-root-cert';
+
+const orUndefined = <T>(p: Promise<T>): Promise<T | undefined> =>
+  p.catch(e => {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  });
+
+/**
+ * One cluster's part of the mesh, in six parallel reads: istiod's values, istio-system,
+ * the istiod Deployment, the east-west gateway Service, the remote secrets' metadata and
+ * the root ConfigMap. A cluster that cannot be read is reported as unreachable.
+ */
+export async function readClusterMembership(
+  cluster: MeshCluster,
+): Promise<ClusterMembership> {
+  try {
+    const kc = cluster.kubeConfig();
+    const core = kc.makeApiClient(CoreV1Api);
+    const [identity, namespace, istiod, gateway, secrets, rootConfigMap] =
+      await Promise.all([
+        readIstiodIdentity(kc),
+        orUndefined(core.readNamespace({ name: ISTIO_SYSTEM })),
+        orUndefined(
+          kc.makeApiClient(AppsV1Api).readNamespacedDeployment({
+            name: 'istiod',
+            namespace: ISTIO_SYSTEM,
+          }),
+        ),
+        orUndefined(
+          core.readNamespacedService({
+            name: EASTWEST_GATEWAY,
+            namespace: ISTIO_SYSTEM,
+          }),
+        ),
+        listMetadata(
+          kc,
+          `/api/v1/namespaces/${ISTIO_SYSTEM}/secrets?labelSelector=${encodeURIComponent(
+            `${MULTICLUSTER_LABEL}=true`,
+          )}`,
+        ).catch(e => {
+          if (isNotFound(e)) return [];
+          throw e;
+        }),
+        orUndefined(
+          core.readNamespacedConfigMap({
+            name: ROOT_CONFIGMAP,
+            namespace: ISTIO_SYSTEM,
+          }),
+        ),
+      ]);
+    const left = namespace?.metadata?.labels?.[MEMBER_LABEL] === 'false';
+    const ingress = gateway?.status?.loadBalancer?.ingress?.[0];
+    const rootPem = rootConfigMap?.data?.['root-cert.pem'];
+    return {
+      cluster: cluster.name,
+      reachable: true,
+      meshId: left ? undefined : identity?.meshId,
+      clusterName: identity?.clusterName,
+      network: identity?.network,
+      namespaceNetwork: namespace?.metadata?.labels?.[NETWORK_LABEL],
+      istiod: istiod && {
+        version: identity?.version,
+        replicas: istiod.spec?.replicas ?? 0,
+        readyReplicas: istiod.status?.readyReplicas ?? 0,
+      },
+      gateway: gateway && {
+        address: ingress?.ip ?? ingress?.hostname,
+        network: gateway.metadata?.labels?.[NETWORK_LABEL],
+        ports: (gateway.spec?.ports ?? []).map(p => ({
+          name: p.name,
+          port: p.port,
+        })),
+      },
+      remoteSecrets: secrets.map(s => ({
+        name: s.name!,
+        cluster: s.annotations?.[CLUSTER_ANNOTATION],
+      })),
+      rootFingerprint: rootPem
+        ? createHash('sha256').update(rootPem.trim()).digest('hex')
+        : undefined,
+    };
+  } catch (e) {
+    return {
+      cluster: cluster.name,
+      reachable: false,
+      error: describeKubeError(e),
+      remoteSecrets: [],
+    };
+  }
+}

@@ -1,0 +1,133 @@
+import { CoreV1Api, DiscoveryV1Api } from '@kubernetes/client-node';
+import {
+  ClusterMembership,
+  EntityEndpointsResponse,
+  EntityWorkloadQuery,
+  ServiceEndpoints,
+} from '@istio-mesh/plugin-istio-mesh-common';
+import { MeshCluster } from '../clusters/meshCluster';
+import { describeKubeError } from '../mesh/errors';
+import { CROSS_NETWORK_PORT } from '../mesh/names';
+
+/** The kubernetes plugin's rule: a label selector if given, else backstage.io/kubernetes-id. */
+function selectorOf(query: EntityWorkloadQuery): string {
+  if (query.labelSelector) return query.labelSelector;
+  if (query.kubernetesId)
+    return `backstage.io/kubernetes-id=${query.kubernetesId}`;
+  throw new Error(
+    'the entity has neither backstage.io/kubernetes-id nor backstage.io/kubernetes-label-selector',
+  );
+}
+
+/**
+ * How callers in each network reach a cluster's endpoints, as istiod programs it
+ * (spec §6): directly on the same network, through the endpoints' network gateway on
+ * 15443 from any other.
+ */
+function routesTo(
+  home: ClusterMembership,
+  networks: Map<string, ClusterMembership>,
+): { routes: ServiceEndpoints['routes']; problems: string[] } {
+  const problems: string[] = [];
+  const routes = [...networks.keys()].sort().map(fromNetwork => {
+    if (fromNetwork === home.network) return { fromNetwork, via: 'direct' };
+    const address = home.gateway?.address;
+    if (!address) {
+      problems.push(
+        `callers in ${fromNetwork} get pod IPs: ${home.cluster} has no east-west gateway address`,
+      );
+      return { fromNetwork, via: 'unreachable (no gateway address)' };
+    }
+    return { fromNetwork, via: `${address}:${CROSS_NETWORK_PORT}` };
+  });
+  return { routes, problems };
+}
+
+async function clusterEndpoints(
+  cluster: MeshCluster,
+  membership: ClusterMembership,
+  networks: Map<string, ClusterMembership>,
+  query: EntityWorkloadQuery,
+): Promise<ServiceEndpoints[]> {
+  const kc = cluster.kubeConfig();
+  const selector = selectorOf(query);
+  const services = query.namespace
+    ? await kc.makeApiClient(CoreV1Api).listNamespacedService({
+        namespace: query.namespace,
+        labelSelector: selector,
+      })
+    : await kc
+        .makeApiClient(CoreV1Api)
+        .listServiceForAllNamespaces({ labelSelector: selector });
+  if (services.items.length === 0) return [];
+  const slices = query.namespace
+    ? await kc
+        .makeApiClient(DiscoveryV1Api)
+        .listNamespacedEndpointSlice({ namespace: query.namespace })
+    : await kc
+        .makeApiClient(DiscoveryV1Api)
+        .listEndpointSliceForAllNamespaces();
+  const { routes, problems } = routesTo(membership, networks);
+  return services.items.map(svc => {
+    const ns = svc.metadata!.namespace!;
+    const name = svc.metadata!.name!;
+    const endpoints = slices.items
+      .filter(
+        s =>
+          s.metadata?.namespace === ns &&
+          s.metadata?.labels?.['kubernetes.io/service-name'] === name,
+      )
+      .flatMap(s => s.endpoints ?? []);
+    return {
+      cluster: cluster.name,
+      namespace: ns,
+      service: name,
+      network: membership.network,
+      ready: endpoints.filter(e => e.conditions?.ready !== false).length,
+      total: endpoints.length,
+      routes,
+      problems: [
+        ...problems,
+        ...(membership.meshId ? [] : [`${cluster.name} is not in a mesh`]),
+      ],
+    };
+  });
+}
+
+/**
+ * An entity's Services in every cluster, two LISTs per cluster (Services, then
+ * EndpointSlices), in parallel. A cluster that cannot be read is listed as such and
+ * the rest of the answer stands.
+ */
+export async function entityEndpoints(
+  clusters: MeshCluster[],
+  memberships: ClusterMembership[],
+  query: EntityWorkloadQuery,
+): Promise<EntityEndpointsResponse> {
+  selectorOf(query);
+  const networks = new Map<string, ClusterMembership>();
+  for (const m of memberships) if (m.network) networks.set(m.network, m);
+  const unreachable: EntityEndpointsResponse['unreachable'] = [];
+  const results = await Promise.all(
+    clusters.map(async cluster => {
+      const membership = memberships.find(m => m.cluster === cluster.name);
+      if (!membership?.reachable) {
+        unreachable.push({
+          cluster: cluster.name,
+          error: membership?.error ?? 'not read',
+        });
+        return [];
+      }
+      try {
+        return await clusterEndpoints(cluster, membership, networks, query);
+      } catch (e) {
+        unreachable.push({
+          cluster: cluster.name,
+          error: describeKubeError(e),
+        });
+        return [];
+      }
+    }),
+  );
+  return { endpoints: results.flat(), unreachable };
+}

@@ -1,0 +1,71 @@
+import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  createRouteRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { IstioMeshClient } from '@istio-mesh/plugin-istio-mesh-common';
+import { istioMeshApiRef } from './api';
+import { isKubernetesCluster, isMeshWorkload } from './entityFilters';
+
+const overviewRouteRef = createRouteRef();
+
+const istioMeshApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: istioMeshApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new IstioMeshClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+const workloadMeshContent = EntityContentBlueprint.make({
+  name: 'workload',
+  params: {
+    path: '/mesh',
+    title: 'Mesh',
+    filter: isMeshWorkload,
+    loader: () =>
+      import('./components/EntityMeshContent').then(m => (
+        <m.EntityMeshContent />
+      )),
+  },
+});
+
+const clusterMeshContent = EntityContentBlueprint.make({
+  name: 'cluster',
+  params: {
+    path: '/mesh',
+    title: 'Mesh',
+    filter: isKubernetesCluster,
+    loader: () =>
+      import('./components/ClusterMeshContent').then(m => (
+        <m.ClusterMeshContent />
+      )),
+  },
+});
+
+const overviewPage = PageBlueprint.make({
+  params: {
+    path: '/istio-mesh',
+    title: 'Service mesh',
+    routeRef: overviewRouteRef,
+    loader: () =>
+      import('./components/MeshOverviewPage').then(m => <m.MeshOverviewPage />),
+  },
+});
+
+/** The Istio mesh plugin for Backstage's new frontend system. */
+export default createFrontendPlugin({
+  pluginId: 'istio-mesh',
+  routes: { overview: overviewRouteRef },
+  extensions: [
+    istioMeshApi,
+    workloadMeshContent,
+    clusterMeshContent,
+    overviewPage,
+  ],
+});

@@ -1,0 +1,55 @@
+import { Entity } from '@backstage/catalog-model';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import { istioMeshApiRef } from '../api';
+import { membership } from '../__testUtils__/fixtures';
+import { ClusterMeshContent } from './ClusterMeshContent';
+
+const cluster = (name: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: { name },
+  spec: { type: 'kubernetes-cluster' },
+});
+
+function render(name: string, api: object) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[istioMeshApiRef, api]]}>
+      <EntityProvider entity={cluster(name)}>
+        <ClusterMeshContent />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+describe('ClusterMeshContent', () => {
+  it("shows the membership card and this cluster's failing check", async () => {
+    await render('west', { membership: async () => membership });
+    expect(await screen.findByText('Mesh membership')).toBeInTheDocument();
+    expect(screen.getByText('network-west')).toBeInTheDocument();
+    expect(screen.getByText('east (missing)')).toBeInTheDocument();
+    expect(
+      screen.getByText('missing: west has no remote secret for east'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a down cluster as down', async () => {
+    await render('ghost', { membership: async () => membership });
+    expect(
+      await screen.findByText(/Cluster ghost is down/),
+    ).toBeInTheDocument();
+  });
+
+  it('says how to join a cluster outside any mesh', async () => {
+    await render('north', { membership: async () => membership });
+    expect(
+      await screen.findByText('north is not in any mesh'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows loading and errors', async () => {
+    await render('east', { membership: () => new Promise(() => undefined) });
+    expect(await screen.findByTestId('progress')).toBeInTheDocument();
+  });
+});

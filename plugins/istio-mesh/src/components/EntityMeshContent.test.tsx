@@ -1,0 +1,79 @@
+import { Entity } from '@backstage/catalog-model';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import { istioMeshApiRef } from '../api';
+import { endpoints } from '../__testUtils__/fixtures';
+import { EntityMeshContent } from './EntityMeshContent';
+
+const reviews: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'reviews',
+    annotations: { 'backstage.io/kubernetes-id': 'reviews' },
+  },
+  spec: {},
+};
+
+function render(api: object, entity: Entity = reviews) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[istioMeshApiRef, api]]}>
+      <EntityProvider entity={entity}>
+        <EntityMeshContent />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+describe('EntityMeshContent', () => {
+  it('shows a row per service and cluster, with the route from each network', async () => {
+    await render({ entityEndpoints: async () => endpoints });
+    expect(
+      await screen.findByText('Services across the mesh'),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText('bookinfo/reviews')).toHaveLength(2);
+    expect(
+      screen.getByText('from network-west: via 127.1.0.2:15443'),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText('from network-east: local')).toHaveLength(1);
+    expect(screen.getByText('0/1')).toBeInTheDocument();
+    expect(screen.getByText('Down: ghost (ECONNREFUSED)')).toBeInTheDocument();
+  });
+
+  it('shows loading while the API answers', async () => {
+    await render({ entityEndpoints: () => new Promise(() => undefined) });
+    expect(await screen.findByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('shows the error when the API fails', async () => {
+    await render({
+      entityEndpoints: async () => {
+        throw new Error('istio-mesh status API: 403 Forbidden');
+      },
+    });
+    expect(
+      (await screen.findAllByText(/403 Forbidden/)).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('says how to join when no service runs in the mesh', async () => {
+    await render({
+      entityEndpoints: async () => ({ endpoints: [], unreachable: [] }),
+    });
+    expect(await screen.findByText('Not in any mesh')).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /Add cluster to mesh/ }),
+    ).toHaveAttribute('href', '/create/templates/default/add-cluster-to-mesh');
+  });
+
+  it('asks for the kubernetes annotations when the entity has none', async () => {
+    await render(
+      { entityEndpoints: async () => endpoints },
+      { ...reviews, metadata: { name: 'reviews' } },
+    );
+    expect(
+      await screen.findByText('No Kubernetes workloads'),
+    ).toBeInTheDocument();
+  });
+});

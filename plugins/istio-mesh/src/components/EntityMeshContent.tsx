@@ -1,0 +1,109 @@
+import {
+  Progress,
+  ResponseErrorPanel,
+  StatusError,
+  StatusOK,
+  Table,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  EntityWorkloadQuery,
+  ServiceEndpoints,
+} from '@istio-mesh/plugin-istio-mesh-common';
+import useAsync from 'react-use/esm/useAsync';
+import { istioMeshApiRef } from '../api';
+import { JoinHint } from './JoinHint';
+
+/** The kubernetes plugin's annotations that find an entity's workloads. */
+export function workloadQuery(annotations: Record<string, string> = {}) {
+  const query: EntityWorkloadQuery = {
+    kubernetesId: annotations['backstage.io/kubernetes-id'],
+    namespace: annotations['backstage.io/kubernetes-namespace'],
+    labelSelector: annotations['backstage.io/kubernetes-label-selector'],
+  };
+  return query.kubernetesId || query.labelSelector ? query : undefined;
+}
+
+function Route(props: { row: ServiceEndpoints }) {
+  return (
+    <>
+      {props.row.routes.map(r => (
+        <div key={r.fromNetwork}>
+          from {r.fromNetwork}: {r.via === 'direct' ? 'local' : `via ${r.via}`}
+        </div>
+      ))}
+    </>
+  );
+}
+
+/** The Mesh tab of a Component or System: its services × clusters. */
+export function EntityMeshContent() {
+  const { entity } = useEntity();
+  const api = useApi(istioMeshApiRef);
+  const query = workloadQuery(entity.metadata.annotations);
+  const { value, loading, error } = useAsync(
+    async () => (query ? api.entityEndpoints(query) : undefined),
+    [api, JSON.stringify(query)],
+  );
+  if (!query) {
+    return (
+      <JoinHint
+        title="No Kubernetes workloads"
+        description="Annotate the entity with backstage.io/kubernetes-id (or backstage.io/kubernetes-label-selector) so the mesh can find its services."
+      />
+    );
+  }
+  if (loading) return <Progress />;
+  if (error) return <ResponseErrorPanel error={error} />;
+  if (!value || value.endpoints.length === 0) {
+    return (
+      <JoinHint
+        title="Not in any mesh"
+        description="None of this entity's services run in a cluster of the mesh."
+      />
+    );
+  }
+  return (
+    <Table<ServiceEndpoints>
+      title="Services across the mesh"
+      subtitle={
+        value.unreachable.length
+          ? `Down: ${value.unreachable
+              .map(u => `${u.cluster} (${u.error})`)
+              .join(', ')}`
+          : undefined
+      }
+      options={{ paging: false, search: false, padding: 'dense' }}
+      data={value.endpoints}
+      columns={[
+        { title: 'Service', render: r => `${r.namespace}/${r.service}` },
+        { title: 'Cluster', field: 'cluster' },
+        { title: 'Network', render: r => r.network ?? 'none' },
+        {
+          title: 'Endpoints',
+          render: r =>
+            r.ready === r.total && r.total > 0 ? (
+              <StatusOK>
+                {r.ready}/{r.total}
+              </StatusOK>
+            ) : (
+              <StatusError>
+                {r.ready}/{r.total}
+              </StatusError>
+            ),
+        },
+        { title: 'Route', render: r => <Route row={r} /> },
+        {
+          title: 'Problems',
+          render: r =>
+            r.problems.length ? (
+              <StatusError>{r.problems.join('; ')}</StatusError>
+            ) : (
+              ''
+            ),
+        },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,103 @@
+import {
+  Content,
+  Header,
+  InfoCard,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+  Table,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { ClusterMembership } from '@istio-mesh/plugin-istio-mesh-common';
+import Grid from '@material-ui/core/Grid';
+import { Fragment } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { istioMeshApiRef } from '../api';
+import { CheckList } from './CheckList';
+import { JoinHint } from './JoinHint';
+import { Topology } from './Topology';
+
+function Members(props: { members: ClusterMembership[]; title: string }) {
+  return (
+    <Table<ClusterMembership>
+      title={props.title}
+      options={{ paging: false, search: false, padding: 'dense' }}
+      data={props.members}
+      columns={[
+        { title: 'Cluster', field: 'cluster' },
+        { title: 'Cluster name', render: c => c.clusterName ?? '' },
+        { title: 'Network', render: c => c.network ?? '' },
+        {
+          title: 'istiod',
+          render: c =>
+            c.istiod
+              ? `${c.istiod.readyReplicas}/${c.istiod.replicas} ready`
+              : '',
+        },
+        { title: 'Gateway', render: c => c.gateway?.address ?? '' },
+        {
+          title: 'State',
+          render: c => (c.reachable ? 'reachable' : `down: ${c.error}`),
+        },
+      ]}
+    />
+  );
+}
+
+function Body() {
+  const api = useApi(istioMeshApiRef);
+  const { value, loading, error } = useAsync(() => api.membership(), [api]);
+  if (loading) return <Progress />;
+  if (error) return <ResponseErrorPanel error={error} />;
+  if (!value || value.meshes.length === 0) {
+    return (
+      <JoinHint
+        title="No mesh yet"
+        description="No configured cluster runs istiod with a mesh ID."
+      />
+    );
+  }
+  const outside = value.clusters.filter(c => !c.meshId);
+  return (
+    <Grid container spacing={3}>
+      {value.meshes.map(mesh => (
+        <Fragment key={mesh.meshId}>
+          <Grid item xs={12}>
+            <InfoCard title={`Mesh ${mesh.meshId}`}>
+              <Topology mesh={mesh} />
+            </InfoCard>
+          </Grid>
+          <Grid item xs={12} lg={6}>
+            <Members
+              title={`Members of ${mesh.meshId}`}
+              members={mesh.members}
+            />
+          </Grid>
+          <Grid item xs={12} lg={6}>
+            <CheckList checks={mesh.checks} />
+          </Grid>
+        </Fragment>
+      ))}
+      {outside.length > 0 && (
+        <Grid item xs={12}>
+          <Members title="Clusters outside any mesh" members={outside} />
+        </Grid>
+      )}
+    </Grid>
+  );
+}
+
+/** Every mesh and member, its health checks, and a picture of its topology. */
+export function MeshOverviewPage() {
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Service mesh"
+        subtitle="Istio multi-primary, multi-network"
+      />
+      <Content>
+        <Body />
+      </Content>
+    </Page>
+  );
+}

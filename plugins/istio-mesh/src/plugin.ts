@@ -1,0 +1,61 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  createRouteRef,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { IstioMeshClient } from '@istio-mesh/plugin-istio-mesh-common';
+import { istioMeshApiRef } from './api';
+
+export const rootRouteRef = createRouteRef({ id: 'istio-mesh' });
+
+/** The Istio mesh plugin for Backstage's legacy frontend system. */
+export const istioMeshPlugin = createPlugin({
+  id: 'istio-mesh',
+  apis: [
+    createApiFactory({
+      api: istioMeshApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new IstioMeshClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: { root: rootRouteRef },
+});
+
+/** The mesh overview page, for `<Route path="/istio-mesh" element={<IstioMeshPage />} />`. */
+export const IstioMeshPage = istioMeshPlugin.provide(
+  createRoutableExtension({
+    name: 'IstioMeshPage',
+    component: () =>
+      import('./components/MeshOverviewPage').then(m => m.MeshOverviewPage),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/** The Mesh tab of a Component or System, for an `EntityLayout.Route`. */
+export const EntityIstioMeshContent = istioMeshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityIstioMeshContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityMeshContent').then(m => m.EntityMeshContent),
+    },
+  }),
+);
+
+/** The Mesh tab of a kubernetes-cluster Resource, for an `EntityLayout.Route`. */
+export const EntityIstioMeshClusterContent = istioMeshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityIstioMeshClusterContent',
+    component: {
+      lazy: () =>
+        import('./components/ClusterMeshContent').then(
+          m => m.ClusterMeshContent,
+        ),
+    },
+  }),
+);

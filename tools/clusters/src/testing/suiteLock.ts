@@ -1,0 +1,26 @@
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { stateDir } from '../paths';
+import { isRunning, sleep } from '../processes';
+
+const lockPath = join(stateDir, 'suite.lock');
+
+/**
+ * Suites that install Istio into the shared clusters take turns: Jest may run test
+ * files in parallel workers. A lock left by a dead process is taken over.
+ */
+export async function lockClusters(suite: string): Promise<() => void> {
+  for (;;) {
+    try {
+      const fd = openSync(lockPath, 'wx');
+      writeSync(fd, `${process.pid} ${suite}`);
+      closeSync(fd);
+      return () => rmSync(lockPath, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = Number(readFileSync(lockPath, 'utf8').split(' ')[0]);
+      if (holder && !isRunning(holder)) rmSync(lockPath, { force: true });
+      else await sleep(500);
+    }
+  }
+}
