@@ -32,6 +32,10 @@ export interface Config {
       /** Defaults to istio-mesh; created if missing. */
       namespace?: string;
     };
+    status?: {
+      /** How long the status API serves an answer from the cache. */
+      cacheTtlSeconds?: number;
+    };
     timeouts?: {
       helmSeconds?: number;
       gatewayAddressSeconds?: number;

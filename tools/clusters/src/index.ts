@@ -16,3 +16,4 @@ export { appConfigFragmentPath } from './paths';
 export { resetIstio } from './testing/resetIstio';
 export { lockClusters } from './testing/suiteLock';
 export { startLoopbackBackend } from './testing/loopbackBackend';
+export { deployDemo } from './demo';

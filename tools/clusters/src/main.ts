@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { kubectl, startCluster } from './cluster';
+import { deployDemo } from './demo';
 import { kubeconfigYaml } from './kubeconfig';
 import { runLoadBalancerLoop } from './loadBalancer';
 import {
@@ -236,6 +237,13 @@ export function run(): void {
     case 'status':
       done(status());
       break;
+    case 'demo':
+      try {
+        deployDemo(binaries());
+      } catch (e) {
+        fail(e as Error);
+      }
+      break;
     case 'env':
       process.stdout.write(`export KUBECONFIG=${kubeconfigPath}\n`);
       break;
@@ -244,7 +252,7 @@ export function run(): void {
       break;
     default:
       process.stderr.write(
-        'usage: yarn clusters up [N] | down | status | env\n',
+        'usage: yarn clusters up [N] | down | status | env | demo\n',
       );
       done(2);
   }

@@ -67,7 +67,15 @@ async function clusterEndpoints(
     : await kc
         .makeApiClient(DiscoveryV1Api)
         .listEndpointSliceForAllNamespaces();
-  const { routes, problems } = routesTo(membership, networks);
+  // Outside a mesh no other cluster's istiod sees these endpoints: no routes to draw.
+  const { routes, problems } = membership.meshId
+    ? routesTo(membership, networks)
+    : {
+        routes: [],
+        problems: [
+          `${cluster.name} is not in a mesh: other clusters cannot reach these endpoints`,
+        ],
+      };
   return services.items.map(svc => {
     const ns = svc.metadata!.namespace!;
     const name = svc.metadata!.name!;
@@ -86,10 +94,7 @@ async function clusterEndpoints(
       ready: endpoints.filter(e => e.conditions?.ready !== false).length,
       total: endpoints.length,
       routes,
-      problems: [
-        ...problems,
-        ...(membership.meshId ? [] : [`${cluster.name} is not in a mesh`]),
-      ],
+      problems,
     };
   });
 }

@@ -1,0 +1,204 @@
+import { ConfigReader } from '@backstage/config';
+import {
+  appConfigFragmentPath,
+  binaries,
+  deployDemo,
+  lockClusters,
+  resetIstio,
+} from '@istio-mesh/local-clusters';
+import {
+  createRootCa,
+  joinCluster,
+  meshEnvironmentFromConfig,
+  writeRootCaDir,
+} from '@istio-mesh/plugin-istio-mesh-node';
+import { ChildProcess, spawn } from 'node:child_process';
+import {
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+
+// The repository's own portal, started as the README's start command starts it.
+// eslint-disable-next-line no-restricted-syntax
+const repoRoot = resolve(__dirname, '../../..');
+const artifacts = join(repoRoot, 'test-results', 'browser');
+const APP = 'http://localhost:3000';
+const BACKEND = 'http://127.0.0.1:7007';
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/** Chromium that only ever talks to loopback: every other host fails to resolve. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+];
+
+async function waitForUrl(url: string, seconds: number, portal: ChildProcess) {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (portal.exitCode !== null) {
+      throw new Error(
+        `the portal exited with ${portal.exitCode}; see test-results/browser/portal.log`,
+      );
+    }
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(1000);
+  }
+  throw new Error(
+    `${url} did not answer within ${seconds}s; see test-results/browser/portal.log`,
+  );
+}
+
+/** Runs a check on a page; a failing page is photographed for the artifacts first. */
+async function onPage(
+  browser: Browser,
+  name: string,
+  check: (page: Page) => Promise<void>,
+) {
+  const page = await browser.newPage({
+    viewport: { width: 1400, height: 900 },
+  });
+  try {
+    await check(page);
+    await page.screenshot({
+      path: join(artifacts, `${name}.png`),
+      fullPage: true,
+    });
+  } catch (e) {
+    await page.screenshot({
+      path: join(artifacts, `${name}-failed.png`),
+      fullPage: true,
+    });
+    throw e;
+  } finally {
+    await page.close();
+  }
+}
+
+/** Each page opens in a fresh browser context, so each signs in as guest. */
+async function signIn(page: Page, path: string) {
+  await page.goto(`${APP}${path}`);
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await enter.waitFor({ timeout: 60_000 });
+  await enter.click();
+}
+
+describe('the portal in a browser, with east and west joined', () => {
+  const work = mkdtempSync(join(tmpdir(), 'istio-mesh-browser-'));
+  let unlock: () => void;
+  let portal: ChildProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    unlock = await lockClusters('browser');
+    mkdirSync(artifacts, { recursive: true });
+    await Promise.all(['east', 'west', 'cluster3'].map(resetIstio));
+    deployDemo(binaries());
+    const fragment = JSON.parse(readFileSync(appConfigFragmentPath, 'utf8'));
+    const rootDir = join(work, 'root');
+    await writeRootCaDir(rootDir, await createRootCa());
+    const env = meshEnvironmentFromConfig(
+      new ConfigReader({
+        kubernetes: fragment.kubernetes,
+        istioMesh: {
+          ...fragment.istioMesh,
+          rootCa: { type: 'file', directory: rootDir },
+        },
+      }),
+    );
+    const log = { info: () => undefined, warn: () => undefined };
+    for (const cluster of ['east', 'west']) {
+      await joinCluster(
+        env,
+        {
+          cluster,
+          meshId: 'mesh1',
+          network: `network-${cluster}`,
+          istioVersion: env.istioVersion!,
+          dryRun: false,
+        },
+        'browser test',
+        log,
+      );
+    }
+    const portalLog = openSync(join(artifacts, 'portal.log'), 'w');
+    portal = spawn(
+      'yarn',
+      [
+        'start',
+        '--config',
+        join(repoRoot, 'app-config.yaml'),
+        '--config',
+        appConfigFragmentPath,
+      ],
+      {
+        cwd: repoRoot,
+        detached: true,
+        // Jest's NODE_ENV=test would make the CLI serve a test build.
+        env: { ...process.env, NODE_ENV: 'development' },
+        stdio: ['ignore', portalLog, portalLog],
+      },
+    );
+    await waitForUrl(`${BACKEND}/api/istio-mesh/health`, 300, portal);
+    await waitForUrl(APP, 300, portal);
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    });
+  }, 900_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (portal?.pid) {
+      try {
+        process.kill(-portal.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    unlock?.();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it("shows the demo component's Mesh tab with a row for each cluster", async () => {
+    await onPage(browser, 'component-mesh-tab', async page => {
+      await signIn(page, '/catalog/default/component/reviews/mesh');
+      await page
+        .getByText('Services across the mesh')
+        .waitFor({ timeout: 60_000 });
+      await page.getByRole('cell', { name: 'west', exact: true }).waitFor();
+      const text = (await page.locator('tbody tr').allInnerTexts()).join('\n');
+      expect(text).toMatch(/mesh-demo\/reviews\s+east\s+network-east\s+2\/2/);
+      expect(text).toMatch(/mesh-demo\/reviews\s+west\s+network-west\s+1\/1/);
+      expect(text).toMatch(/from network-west: via 127\.1\.\d+\.\d+:15443/);
+    });
+  }, 180_000);
+
+  it('shows the overview with both clusters linked in the topology', async () => {
+    await onPage(browser, 'mesh-overview', async page => {
+      await signIn(page, '/istio-mesh');
+      const svg = page.getByTestId('mesh-topology');
+      await svg.waitFor({ timeout: 60_000 });
+      expect(await svg.locator('[data-cluster]').count()).toBe(2);
+      expect(await svg.locator('[data-network]').count()).toBe(2);
+      expect(
+        await svg.locator('[data-link="east-west"]').getAttribute('data-state'),
+      ).toBe('linked');
+    });
+  }, 180_000);
+});
