@@ -209,7 +209,7 @@ describe('the status API against two joined clusters', () => {
     const gateway = (c: string) =>
       membership.clusters.find(m => m.cluster === c)!.gateway!.address;
     const body = await getJson<EntityEndpointsResponse>(
-      '/endpoints?kubernetesId=reviews',
+      '/endpoints?kubernetesId=reviews&namespace=bookinfo',
     );
     const rows = body.endpoints
       .map(e => [

@@ -1,0 +1,159 @@
+/**
+ * The status API's membership and endpoints routes at N = 2, 10 and 20 clusters: the
+ * local clusters, plus cluster entries aimed at the same API servers under other names,
+ * so every fan-out is a real API call; and a service with 2,000 EndpointSlices. Prints
+ * latency from cold and from cache, API calls per request, and the ratio of each N's
+ * cold latency to N = 2's, measured in the same run.
+ */
+import { ConfigReader } from '@backstage/config';
+import {
+  appConfigFragmentPath,
+  kubeConfigFor,
+  runningClusters,
+  up,
+} from '@istio-mesh/local-clusters';
+import { CoreV1Api, DiscoveryV1Api } from '@kubernetes/client-node';
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
+import { meshClustersFromConfig } from '../plugins/istio-mesh-node/src';
+import { startStatusServer } from '../plugins/istio-mesh-backend/src/__testUtils__/statusServer';
+import { mockCredentials } from '@backstage/backend-test-utils';
+
+const SLICES = 2000;
+const NAMESPACE = 'bench-status';
+
+let apiCalls = 0;
+const originalRequest = https.request;
+(https as { request: typeof https.request }).request = ((
+  ...args: Parameters<typeof https.request>
+) => {
+  apiCalls++;
+  return originalRequest(...args);
+}) as typeof https.request;
+
+async function seedSlices() {
+  const core = kubeConfigFor('east').makeApiClient(CoreV1Api);
+  await core
+    .createNamespace({ body: { metadata: { name: NAMESPACE } } })
+    .catch(() => undefined);
+  await core
+    .createNamespacedService({
+      namespace: NAMESPACE,
+      body: {
+        metadata: {
+          name: 'bench',
+          labels: { 'backstage.io/kubernetes-id': 'bench' },
+        },
+        spec: { ports: [{ port: 80 }] },
+      },
+    })
+    .catch(() => undefined);
+  const discovery = kubeConfigFor('east').makeApiClient(DiscoveryV1Api);
+  const existing = await discovery.listNamespacedEndpointSlice({
+    namespace: NAMESPACE,
+  });
+  for (let i = existing.items.length; i < SLICES; i += 20) {
+    await Promise.all(
+      Array.from({ length: Math.min(20, SLICES - i) }, (_, j) =>
+        discovery.createNamespacedEndpointSlice({
+          namespace: NAMESPACE,
+          body: {
+            metadata: {
+              name: `bench-${i + j}`,
+              labels: {
+                'kubernetes.io/service-name': 'bench',
+                // Not the controller's: it leaves these slices alone.
+                'endpointslice.kubernetes.io/managed-by': 'bench',
+              },
+            },
+            addressType: 'IPv4',
+            endpoints: [
+              {
+                addresses: [`10.200.${(i + j) >> 8}.${(i + j) & 255}`],
+                conditions: { ready: true },
+              },
+            ],
+            ports: [{ port: 80 }],
+          },
+        }),
+      ),
+    );
+  }
+}
+
+async function main() {
+  try {
+    runningClusters();
+  } catch {
+    await up(2);
+  }
+  await seedSlices();
+  const fragment = JSON.parse(readFileSync(appConfigFragmentPath, 'utf8'));
+  const real = fragment.kubernetes.clusterLocatorMethods[0].clusters;
+  const realMesh = fragment.istioMesh.clusters;
+  const headers = { authorization: mockCredentials.user.header() };
+  let out = `${'N'.padStart(3)}${'route'.padStart(11)}${'cold ms'.padStart(
+    9,
+  )}${'cached ms'.padStart(11)}${'API calls'.padStart(
+    11,
+  )}${'cold vs N=2'.padStart(13)}\n`;
+  const baseline: Record<string, number> = {};
+  for (const n of [2, 10, 20]) {
+    const names = Array.from({ length: n }, (_, i) =>
+      i < real.length ? real[i].name : `alias${i}`,
+    );
+    const config = new ConfigReader({
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: names.map((name, i) => ({
+              ...real[i % real.length],
+              name,
+            })),
+          },
+        ],
+      },
+      istioMesh: {
+        clusters: names.map((name, i) => ({
+          ...realMesh[i % realMesh.length],
+          name,
+        })),
+      },
+    });
+    const { url, server } = await startStatusServer({
+      clusters: () => meshClustersFromConfig(config),
+      ttlSeconds: 60,
+    });
+    for (const route of ['/membership', '/endpoints?kubernetesId=bench']) {
+      const timed = async () => {
+        const start = Date.now();
+        const res = await fetch(`${url}${route}`, { headers });
+        if (!res.ok) throw new Error(`${route}: ${res.status}`);
+        await res.json();
+        return Date.now() - start;
+      };
+      apiCalls = 0;
+      const cold = await timed();
+      const calls = apiCalls;
+      const cached = await timed();
+      const name = route.split('?')[0].slice(1);
+      baseline[name] ??= cold;
+      out += `${String(n).padStart(3)}${name.padStart(11)}${String(
+        cold,
+      ).padStart(9)}${String(cached).padStart(11)}${String(calls).padStart(
+        11,
+      )}${(cold / baseline[name]).toFixed(2).padStart(13)}\n`;
+    }
+    server.close();
+  }
+  process.stdout.write(out);
+  await kubeConfigFor('east')
+    .makeApiClient(CoreV1Api)
+    .deleteNamespace({ name: NAMESPACE });
+}
+
+main().catch(e => {
+  process.stderr.write(`${e.stack ?? e}\n`);
+  process.exit(1);
+});
