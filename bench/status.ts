@@ -12,8 +12,7 @@ import {
   runningClusters,
   up,
 } from '@istio-mesh/local-clusters';
-import { CoreV1Api, DiscoveryV1Api } from '@kubernetes/client-node';
-import https from 'node:https';
+import { CoreV1Api, DiscoveryV1Api, KubeConfig } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
 import { meshClustersFromConfig } from '../plugins/istio-mesh-node/src';
 import { startStatusServer } from '../plugins/istio-mesh-backend/src/__testUtils__/statusServer';
@@ -23,13 +22,21 @@ const SLICES = 2000;
 const NAMESPACE = 'bench-status';
 
 let apiCalls = 0;
-const originalRequest = https.request;
-(https as { request: typeof https.request }).request = ((
-  ...args: Parameters<typeof https.request>
-) => {
-  apiCalls++;
-  return originalRequest(...args);
-}) as typeof https.request;
+// Every API call authenticates through the KubeConfig: generated clients with
+// applySecurityAuthentication, the metadata list with applyToHTTPSOptions.
+for (const method of [
+  'applySecurityAuthentication',
+  'applyToHTTPSOptions',
+] as const) {
+  const original = KubeConfig.prototype[method] as (
+    ...a: unknown[]
+  ) => Promise<void>;
+  (KubeConfig.prototype as unknown as Record<string, unknown>)[method] =
+    function count(this: KubeConfig, ...args: unknown[]) {
+      apiCalls++;
+      return original.apply(this, args);
+    };
+}
 
 async function seedSlices() {
   const core = kubeConfigFor('east').makeApiClient(CoreV1Api);

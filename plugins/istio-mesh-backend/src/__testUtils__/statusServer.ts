@@ -52,7 +52,7 @@ export async function startStatusServer(options: {
   const cache = memoryCache();
   const middleware = MiddlewareFactory.create({
     config: new ConfigReader({}),
-    logger: mockServices.logger.mock(),
+    logger: mockServices.rootLogger({ level: 'none' }),
   });
   const app = express();
   app.use(
