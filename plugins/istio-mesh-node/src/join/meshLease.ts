@@ -5,6 +5,7 @@ import {
   V1Lease,
   V1MicroTime,
 } from '@kubernetes/client-node';
+import { findCluster, MeshEnvironment } from '../mesh/environment';
 import { isConflict, isNotFound } from '../mesh/errors';
 import { StepLog } from './stepLog';
 
@@ -123,4 +124,21 @@ export async function withMeshLease<T>(
       // an unreleased lease expires on its own
     }
   }
+}
+
+/** withMeshLease on the management cluster and namespace the environment names. */
+export function underMeshLease<T>(
+  env: MeshEnvironment,
+  holder: string,
+  log: StepLog,
+  fn: () => Promise<T>,
+): Promise<T> {
+  return withMeshLease(
+    findCluster(env, env.lease.cluster).kubeConfig(),
+    env.lease.namespace,
+    holder,
+    env.timeouts.leaseWaitSeconds,
+    log,
+    fn,
+  );
 }

@@ -1,7 +1,7 @@
 import { findCluster, MeshEnvironment } from '../mesh/environment';
 import { exchangeRemoteSecrets } from '../remoteSecrets/exchange';
 import { clusterNameOf, JoinRequest } from './joinRequest';
-import { withMeshLease } from './meshLease';
+import { underMeshLease } from './meshLease';
 import { readMembers } from './members';
 import { StepLog } from './stepLog';
 
@@ -27,12 +27,5 @@ export async function joinRemoteSecrets(
     return peers.map(p => p.cluster.name);
   };
   if (request.dryRun) return exchange();
-  return withMeshLease(
-    findCluster(env, env.lease.cluster).kubeConfig(),
-    env.lease.namespace,
-    holder,
-    env.timeouts.leaseWaitSeconds,
-    log,
-    exchange,
-  );
+  return underMeshLease(env, holder, log, exchange);
 }

@@ -12,7 +12,7 @@ import {
   RELEASES,
   remoteSecretName,
 } from '../mesh/names';
-import { withMeshLease } from './meshLease';
+import { underMeshLease } from './meshLease';
 import { readMembers } from './members';
 import { StepLog } from './stepLog';
 
@@ -162,12 +162,5 @@ export async function removeCluster(
     }
   };
   if (request.dryRun) return work();
-  return withMeshLease(
-    findCluster(env, env.lease.cluster).kubeConfig(),
-    env.lease.namespace,
-    holder,
-    env.timeouts.leaseWaitSeconds,
-    log,
-    work,
-  );
+  return underMeshLease(env, holder, log, work);
 }
