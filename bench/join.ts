@@ -19,7 +19,7 @@ import {
   writeRootCaDir,
 } from '../plugins/istio-mesh-node/src/ca';
 import { startScaffolder } from '../plugins/scaffolder-backend-module-istio-mesh/src/__testUtils__/scaffolderHarness';
-import { HARNESS_CHART_VALUES } from '../tools/clusters/src/chartValues';
+import { harnessChartValues } from '../tools/clusters/src/chartValues';
 import { runbook } from './runbook';
 
 const CLUSTERS = ['east', 'west'];
@@ -94,17 +94,21 @@ async function main() {
     bins,
     rootDir,
     workDir: join(work, 'runbook'),
-    chartValues: {
-      base: [
-        '--set',
-        `defaultRevision=${HARNESS_CHART_VALUES.base.defaultRevision}`,
-      ],
-      istiod: [
-        '--set',
-        'global.operatorManageWebhooks=true',
-        '--set',
-        'global.configValidation=false',
-      ],
+    chartValues: cluster => {
+      const values = harnessChartValues(
+        runningClusters().find(c => c.name === cluster)!.istiodPorts,
+      );
+      return {
+        base: ['--set', `base.validationURL=${values.base.base.validationURL}`],
+        istiod: [
+          '--set',
+          `base.validationURL=${values.istiod.base.validationURL}`,
+          '--set',
+          `istiodRemote.injectionURL=${values.istiod.istiodRemote.injectionURL}`,
+          '--set',
+          'pilot.env.ISTIOD_CUSTOM_HOST=127.0.0.1',
+        ],
+      };
     },
     server: c => servers[c],
   });

@@ -53,7 +53,7 @@ export interface RunbookOptions {
   bins: Binaries;
   rootDir: string;
   workDir: string;
-  chartValues: { base: string[]; istiod: string[] };
+  chartValues: (cluster: string) => { base: string[]; istiod: string[] };
   server: (cluster: string) => string;
 }
 
@@ -191,7 +191,7 @@ export function runbook(o: RunbookOptions) {
         chart('base'),
         '-n',
         'istio-system',
-        ...o.chartValues.base,
+        ...o.chartValues(ctx).base,
         '--wait',
       );
       helm(
@@ -208,7 +208,7 @@ export function runbook(o: RunbookOptions) {
         `global.multiCluster.clusterName=${ctx}`,
         '--set',
         `global.network=${network}`,
-        ...o.chartValues.istiod,
+        ...o.chartValues(ctx).istiod,
         '--wait',
       );
       helm(

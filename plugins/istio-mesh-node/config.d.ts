@@ -66,6 +66,13 @@ export interface Config {
       kubeconfigContext?: string;
       /** For aws: kubernetes.io/aws-assume-role, kubernetes.io/aws-external-id, kubernetes.io/x-k8s-aws-id. */
       authMetadata?: { [key: string]: string };
+      /**
+       * Where the backend reaches istiod's HTTP port (8080) for /debug/clusterz,
+       * /debug/networkz and /debug/endpointShardz: a port-forward to istiod, for
+       * example. istiod answers only local callers there, so the API server's pod proxy
+       * does not work. Without it, istiod's own view is reported as not checked.
+       */
+      istiodDebugUrl?: string;
       /** Extra values per chart; the join's own mesh values cannot be overridden. */
       chartValues?: {
         base?: object;

@@ -175,17 +175,27 @@ describe('the portal in a browser, with east and west joined', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  it("shows the demo component's Mesh tab with a row for each cluster", async () => {
+  it("shows the demo component's Mesh tab with a row for each cluster, and each istiod agreeing", async () => {
     await onPage(browser, 'component-mesh-tab', async page => {
       await signIn(page, '/catalog/default/component/reviews/mesh');
       await page
         .getByText('Services across the mesh')
         .waitFor({ timeout: 60_000 });
-      await page.getByRole('cell', { name: 'west', exact: true }).waitFor();
+      await page
+        .getByRole('cell', { name: 'west', exact: true })
+        .first()
+        .waitFor();
       const text = (await page.locator('tbody tr').allInnerTexts()).join('\n');
       expect(text).toMatch(/mesh-demo\/reviews\s+east\s+network-east\s+2\/2/);
       expect(text).toMatch(/mesh-demo\/reviews\s+west\s+network-west\s+1\/1/);
       expect(text).toMatch(/from network-west: via 127\.1\.\d+\.\d+:15443/);
+      // Each member's istiod holds the same endpoints as the rows above.
+      await page.getByText('istiod cross-check').waitFor();
+      const verdicts = page.locator('[data-istiod-check]');
+      expect(await verdicts.count()).toBe(2);
+      for (const verdict of await verdicts.all()) {
+        expect(await verdict.getAttribute('data-istiod-check')).toBe('agrees');
+      }
     });
   }, 180_000);
 

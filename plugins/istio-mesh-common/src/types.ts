@@ -28,6 +28,16 @@ export interface ClusterMembership {
   remoteSecrets: { name: string; cluster?: string }[];
   /** SHA-256 of the root in the public istio-ca-root-cert ConfigMap. */
   rootFingerprint?: string;
+  /**
+   * istiod's own view, from its /debug/clusterz; absent when the cluster has no
+   * istiodDebugUrl configured.
+   */
+  istiodView?: {
+    /** The clusters istiod reads endpoints from, its own included. */
+    clusters?: { id: string; syncStatus: string }[];
+    /** Why istiod could not be asked. */
+    error?: string;
+  };
 }
 
 export type CheckState = 'pass' | 'fail' | 'unknown';
@@ -40,7 +50,8 @@ export interface MeshHealthCheck {
     | 'unique-cluster-names'
     | 'remote-secret-graph'
     | 'gateway-address'
-    | 'network-label';
+    | 'network-label'
+    | 'istiod-reads-members';
   title: string;
   state: CheckState;
   detail: string;
@@ -88,8 +99,25 @@ export interface ServiceEndpoints {
   problems: string[];
 }
 
+/**
+ * One istiod's endpoints for one Service, per shard ("Kubernetes/<clusterName>"),
+ * against what our own EndpointSlice reads say it should hold.
+ */
+export interface IstiodEndpointsCrossCheck {
+  /** The cluster whose istiod was asked. */
+  cluster: string;
+  namespace: string;
+  service: string;
+  state: 'agrees' | 'disagrees' | 'unreachable';
+  istiod: Record<string, number>;
+  ours: Record<string, number>;
+  detail: string;
+}
+
 export interface EntityEndpointsResponse {
   endpoints: ServiceEndpoints[];
+  /** Only for clusters with an istiodDebugUrl; empty when none has one. */
+  istiodCrossChecks: IstiodEndpointsCrossCheck[];
   /** Clusters that could not be read; the rest of the answer stands. */
   unreachable: { cluster: string; error: string }[];
 }

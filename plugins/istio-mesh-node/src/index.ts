@@ -7,6 +7,7 @@
 export * from './ca';
 export * from './clusters';
 export * from './helm';
+export * from './istiod';
 export * from './mesh';
 export * from './join';
 export * from './remoteSecrets';

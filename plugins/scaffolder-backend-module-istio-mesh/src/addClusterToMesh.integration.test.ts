@@ -34,7 +34,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse, parseAllDocuments } from 'yaml';
-import { helmReleases, helmValues, snapshot } from './__testUtils__/meshFacts';
+import {
+  helmReleases,
+  helmValues,
+  secretData as readSecretData,
+  snapshot,
+} from './__testUtils__/meshFacts';
 import {
   projectTemplates,
   startScaffolder,
@@ -49,18 +54,8 @@ const kc: Record<string, KubeConfig> = Object.fromEntries(
 );
 const core = (c: string) => kc[c].makeApiClient(CoreV1Api);
 
-async function secretData(context: string, name: string) {
-  const s = await core(context).readNamespacedSecret({
-    name,
-    namespace: 'istio-system',
-  });
-  return Object.fromEntries(
-    Object.entries(s.data ?? {}).map(([k, v]) => [
-      k,
-      Buffer.from(v, 'base64').toString('utf8'),
-    ]),
-  );
-}
+const secretData = (context: string, name: string) =>
+  readSecretData(kc[context], name);
 
 const joinValues = (cluster: string, extra: Record<string, unknown> = {}) => ({
   cluster: `resource:default/${cluster}`,

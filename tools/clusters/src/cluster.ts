@@ -7,6 +7,7 @@ import { makeClusterPki } from './pki';
 import { freePort } from './ports';
 import { startDetached, waitFor } from './processes';
 import { Binaries } from './toolchain';
+import { IstiodPorts } from './istiod/launch';
 
 export interface ClusterSpec {
   name: string;
@@ -21,6 +22,8 @@ export interface ClusterState extends ClusterSpec {
   pids: Record<string, number>;
   /** Kept so a fault test can stop the API server and start it again as it was. */
   apiserverArgs: string[];
+  /** Fixed when the cluster starts: the chart values name the webhook port. */
+  istiodPorts: IstiodPorts;
 }
 
 const FAKE_NODES = 3;
@@ -51,15 +54,22 @@ export async function startCluster(
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'etcd'), { recursive: true });
   makeClusterPki(dir, spec.name);
-  const [etcdClient, etcdPeer, api, kcm, scheduler, kwok] = await Promise.all(
-    Array.from({ length: 6 }, freePort),
-  );
+  const [etcdClient, etcdPeer, api, kcm, scheduler, kwok, ...istiod] =
+    await Promise.all(Array.from({ length: 12 }, freePort));
   const state: ClusterState = {
     ...spec,
     server: `https://127.0.0.1:${api}`,
     dir,
     pids: {},
     apiserverArgs: [],
+    istiodPorts: {
+      http: istiod[0],
+      https: istiod[1],
+      grpc: istiod[2],
+      secureGrpc: istiod[3],
+      monitoring: istiod[4],
+      ctrlz: istiod[5],
+    },
   };
   const log = (name: string) => join(dir, `${name}.log`);
   const kubeconfig = join(dir, 'kubeconfig');

@@ -10,6 +10,9 @@ export {
   offLoopbackConnections,
   stopApiServer,
   restartApiServer,
+  istiodDebugUrl,
+  istiodLog,
+  istiodMountedFile,
 } from './testing/clusters';
 export { freePort } from './ports';
 export { appConfigFragmentPath } from './paths';

@@ -1,4 +1,10 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { kubectl, startCluster } from './cluster';
 import { deployDemo } from './demo';
@@ -12,7 +18,9 @@ import {
 } from './paths';
 import { isRunning, startDetached, stop, waitFor } from './processes';
 import { allPids, readState, runningState, State, writeState } from './state';
-import { HARNESS_CHART_VALUES } from './chartValues';
+import { harnessChartValues } from './chartValues';
+import { istiodFiles } from './istiod/paths';
+import { runIstiodSupervisor } from './istiod/supervisor';
 import { binaries, istioChartVersion } from './toolchain';
 
 const DEFAULT_NAMES = ['east', 'west'];
@@ -49,6 +57,12 @@ export async function up(count = 2): Promise<State> {
       process.execPath,
       [join(repoRoot, 'tools/clusters/bin/clusters'), 'load-balancer'],
       join(stateDir, 'load-balancer.log'),
+      stateDir,
+    );
+    state.istiodSupervisorPid = startDetached(
+      process.execPath,
+      [join(repoRoot, 'tools/clusters/bin/clusters'), 'istiod-supervisor'],
+      join(stateDir, 'istiod-supervisor.log'),
       stateDir,
     );
     writeState(state);
@@ -189,7 +203,8 @@ export function istioMeshConfig(
       authProvider: 'clientCertificate',
       clientCertificateData: b64(c.dir, 'admin.crt'),
       clientKeyData: b64(c.dir, 'admin.key'),
-      chartValues: HARNESS_CHART_VALUES,
+      chartValues: harnessChartValues(c.istiodPorts),
+      istiodDebugUrl: `http://127.0.0.1:${c.istiodPorts.http}`,
     })),
   };
 }
@@ -211,8 +226,11 @@ function status(): number {
     const procs = Object.entries(c.pids).map(
       ([n, pid]) => `${n}:${isRunning(pid) ? 'up' : 'DOWN'}`,
     );
+    const istiod = existsSync(istiodFiles(c.dir).pid)
+      ? `istiod:up http://127.0.0.1:${c.istiodPorts.http}`
+      : 'istiod:none';
     process.stdout.write(
-      `${c.name} ${c.network} ${c.server} ${procs.join(' ')}\n`,
+      `${c.name} ${c.network} ${c.server} ${procs.join(' ')} ${istiod}\n`,
     );
   }
   return runningState() ? 0 : 1;
@@ -249,6 +267,12 @@ export function run(): void {
       break;
     case 'load-balancer':
       runLoadBalancerLoop(readState()!.clusters).catch(fail);
+      break;
+    case 'istiod-supervisor':
+      runIstiodSupervisor(
+        readState()!.clusters,
+        binaries().pilotDiscovery,
+      ).catch(fail);
       break;
     default:
       process.stderr.write(

@@ -8,6 +8,8 @@ import { isRunning } from './processes';
 export interface State {
   clusters: ClusterState[];
   loadBalancerPid?: number;
+  /** Runs a local istiod for each cluster where the istiod chart is installed. */
+  istiodSupervisorPid?: number;
 }
 
 const statePath = join(stateDir, 'state.json');
@@ -25,6 +27,7 @@ export function writeState(state: State) {
 export function allPids(state: State): number[] {
   return [
     ...(state.loadBalancerPid ? [state.loadBalancerPid] : []),
+    ...(state.istiodSupervisorPid ? [state.istiodSupervisorPid] : []),
     ...state.clusters.flatMap(c => Object.values(c.pids)),
   ];
 }

@@ -13,6 +13,7 @@ export interface Binaries {
   kwokStages: string;
   helm: string;
   istioctl: string;
+  pilotDiscovery: string;
   /** Istio's charts, packaged as the chart repository serves them: base, istiod, gateway. */
   istioCharts: Record<'base' | 'istiod' | 'gateway', string>;
 }
@@ -39,6 +40,7 @@ export function binaries(): Binaries {
     kwokStages: join(dirs.kwok, 'stages.yaml'),
     helm: join(dirs.helm, 'helm'),
     istioctl: join(dirs.istio, 'istioctl'),
+    pilotDiscovery: join(dirs.istio, 'pilot-discovery'),
     istioCharts: istioCharts(join(dirs.istio, 'charts')),
   };
 }

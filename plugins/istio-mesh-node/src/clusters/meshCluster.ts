@@ -18,6 +18,8 @@ export interface MeshCluster {
   /** True when peerServer was not configured and fell back to the portal's address. */
   peerServerDefaulted: boolean;
   chartValues: ChartValues;
+  /** Where the backend reaches this cluster's istiod HTTP port (8080) for /debug/*. */
+  istiodDebugUrl?: string;
   /** Fetches short-lived cloud credentials; a no-op for static ones. */
   refreshCredentials(): Promise<void>;
   kubeConfig(): KubeConfig;

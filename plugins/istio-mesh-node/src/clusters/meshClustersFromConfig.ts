@@ -179,6 +179,7 @@ export function meshClustersFromConfig(
       peerServer: peerServer ?? pluginCluster.url,
       peerServerDefaulted: !peerServer,
       chartValues: (c.getOptional('chartValues') ?? {}) as ChartValues,
+      istiodDebugUrl: c.getOptionalString('istiodDebugUrl'),
       ...access,
     };
   });

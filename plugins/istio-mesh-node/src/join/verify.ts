@@ -10,6 +10,7 @@ import {
   NETWORK_LABEL,
   remoteSecretName,
 } from '../mesh/names';
+import { istiodChecks } from './istiodChecks';
 import { MeshMember, readMembers } from './members';
 
 export type CheckState = 'pass' | 'fail' | 'skipped';
@@ -86,7 +87,8 @@ function gatewayProblemOf(f: MemberFacts): string | undefined {
 
 /**
  * Checks the mesh as Istio needs it after a join: a remote secret for every other
- * member in every member, one root, and a gateway address on every network. Reads
+ * member in every member, one root, and a gateway address on every network; then asks
+ * istiod itself where its debug address is configured. Reads
  * remote secrets' names and data keys, never their kubeconfigs.
  */
 export async function verifyMesh(
@@ -160,11 +162,11 @@ export async function verifyMesh(
         ? undefined
         : "rotate the odd members' CA from the mesh root",
   });
-  checks.push({
-    check: 'istiod clusterz',
-    cluster: '*',
-    state: 'skipped',
-    detail: 'istiod debug endpoints are not reachable from the portal yet',
-  });
+  checks.push(
+    ...(await istiodChecks(
+      members,
+      new Map(facts.map(f => [f.member, f.gateway?.address])),
+    )),
+  );
   return checks;
 }

@@ -13,6 +13,7 @@ import {
   NETWORK_LABEL,
 } from '../mesh/names';
 import { listMetadata } from './metadataList';
+import { IstiodRemoteCluster, readIstiodDebug } from '../istiod/debugEndpoints';
 
 /** The ConfigMap istiod publishes the root in, in every namespace: public, unlike cacerts. */
 const ROOT_CONFIGMAP = 'istio-ca-root-cert';
@@ -23,10 +24,27 @@ const orUndefined = <T>(p: Promise<T>): Promise<T | undefined> =>
     throw e;
   });
 
+async function readIstiodView(
+  cluster: MeshCluster,
+): Promise<ClusterMembership['istiodView']> {
+  try {
+    const clusters = await readIstiodDebug<IstiodRemoteCluster[]>(
+      cluster,
+      '/debug/clusterz',
+    );
+    return {
+      clusters: clusters.map(c => ({ id: c.id, syncStatus: c.syncStatus })),
+    };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
 /**
  * One cluster's part of the mesh, in six parallel reads: istiod's values, istio-system,
  * the istiod Deployment, the east-west gateway Service, the remote secrets' metadata and
- * the root ConfigMap. A cluster that cannot be read is reported as unreachable.
+ * the root ConfigMap; then, where istiod runs and its debug address is configured,
+ * istiod's /debug/clusterz. A cluster that cannot be read is reported as unreachable.
  */
 export async function readClusterMembership(
   cluster: MeshCluster,
@@ -66,6 +84,10 @@ export async function readClusterMembership(
           }),
         ),
       ]);
+    const istiodView =
+      istiod && cluster.istiodDebugUrl
+        ? await readIstiodView(cluster)
+        : undefined;
     const left = namespace?.metadata?.labels?.[MEMBER_LABEL] === 'false';
     const ingress = gateway?.status?.loadBalancer?.ingress?.[0];
     const rootPem = rootConfigMap?.data?.['root-cert.pem'];
@@ -96,6 +118,7 @@ export async function readClusterMembership(
       rootFingerprint: rootPem
         ? createHash('sha256').update(rootPem.trim()).digest('hex')
         : undefined,
+      istiodView,
     };
   } catch (e) {
     return {

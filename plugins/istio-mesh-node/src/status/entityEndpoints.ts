@@ -8,6 +8,7 @@ import {
 import { MeshCluster } from '../clusters/meshCluster';
 import { describeKubeError } from '../mesh/errors';
 import { CROSS_NETWORK_PORT } from '../mesh/names';
+import { istiodCrossChecks } from './istiodCrossCheck';
 
 /** The kubernetes plugin's rule: a label selector if given, else backstage.io/kubernetes-id. */
 function selectorOf(query: EntityWorkloadQuery): string {
@@ -101,7 +102,7 @@ async function clusterEndpoints(
 
 /**
  * An entity's Services in every cluster, two LISTs per cluster (Services, then
- * EndpointSlices), in parallel. A cluster that cannot be read is listed as such and
+ * EndpointSlices), in parallel, then each member istiod's own view of them. A cluster that cannot be read is listed as such and
  * the rest of the answer stands.
  */
 export async function entityEndpoints(
@@ -134,5 +135,14 @@ export async function entityEndpoints(
       }
     }),
   );
-  return { endpoints: results.flat(), unreachable };
+  const endpoints = results.flat();
+  return {
+    endpoints,
+    istiodCrossChecks: await istiodCrossChecks(
+      clusters,
+      memberships,
+      endpoints,
+    ),
+    unreachable,
+  };
 }

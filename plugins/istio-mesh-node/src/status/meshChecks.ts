@@ -167,7 +167,59 @@ export function meshChecks(members: ClusterMembership[]): MeshHealthCheck[] {
       'label istio-system topology.istio.io/network=<network> and install the gateway with networkGateway=<network>',
     ),
   );
+  checks.push(istiodReadsMembers(members));
   return checks;
+}
+
+/**
+ * Istio's own verdict on the remote secrets: each istiod lists every other member in
+ * /debug/clusterz as synced. Unknown where no istiod could be asked.
+ */
+function istiodReadsMembers(members: ClusterMembership[]): MeshHealthCheck {
+  const id = 'istiod-reads-members';
+  const title = 'istiod reads every member';
+  const asked = members.filter(m => m.istiodView);
+  if (asked.length === 0) {
+    return {
+      id,
+      title,
+      state: 'unknown',
+      detail: 'no istiod debug address configured',
+      fix: 'set istioMesh.clusters[].istiodDebugUrl to a port-forward of istiod 8080',
+      clusters: [],
+    };
+  }
+  const problems: string[] = [];
+  const failing: string[] = [];
+  for (const m of asked) {
+    const view = m.istiodView!;
+    const wrong = view.error
+      ? [view.error]
+      : members
+          .filter(o => o !== m)
+          .map(o => {
+            const seen = view.clusters?.find(c => c.id === nameOf(o));
+            if (!seen) return `${nameOf(o)} missing`;
+            return seen.syncStatus === 'synced'
+              ? undefined
+              : `${nameOf(o)} ${seen.syncStatus}`;
+          })
+          .filter((p): p is string => !!p);
+    if (wrong.length) {
+      failing.push(m.cluster);
+      problems.push(`${m.cluster}'s istiod: ${wrong.join(', ')}`);
+    }
+  }
+  return check(
+    id,
+    title,
+    failing,
+    problems.join('; '),
+    `${asked.length} istiod${
+      asked.length > 1 ? 's' : ''
+    } list every other member as synced`,
+    "check the remote secret's server address and the reader token's RBAC; istiod's log names the failing cluster",
+  );
 }
 
 /**

@@ -80,5 +80,25 @@ export const endpoints: EntityEndpointsResponse = {
       problems: [],
     },
   ],
+  istiodCrossChecks: [
+    {
+      cluster: 'east',
+      namespace: 'bookinfo',
+      service: 'reviews',
+      state: 'agrees',
+      istiod: { 'Kubernetes/east': 2, 'Kubernetes/west': 1 },
+      ours: { 'Kubernetes/east': 2, 'Kubernetes/west': 1 },
+      detail: 'istiod holds the same 3 endpoints in 2 shards',
+    },
+    {
+      cluster: 'west',
+      namespace: 'bookinfo',
+      service: 'reviews',
+      state: 'disagrees',
+      istiod: { 'Kubernetes/west': 1 },
+      ours: { 'Kubernetes/east': 2, 'Kubernetes/west': 1 },
+      detail: 'Kubernetes/east: istiod 0, ours 2',
+    },
+  ],
   unreachable: [{ cluster: 'ghost', error: 'ECONNREFUSED' }],
 };

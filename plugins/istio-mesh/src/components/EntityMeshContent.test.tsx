@@ -32,13 +32,36 @@ describe('EntityMeshContent', () => {
     expect(
       await screen.findByText('Services across the mesh'),
     ).toBeInTheDocument();
-    expect(screen.getAllByText('bookinfo/reviews')).toHaveLength(2);
+    // Two rows here, two more in the istiod cross-check.
+    expect(screen.getAllByText('bookinfo/reviews')).toHaveLength(4);
     expect(
       screen.getByText('from network-west: via 127.1.0.2:15443'),
     ).toBeInTheDocument();
     expect(screen.getAllByText('from network-east: local')).toHaveLength(1);
     expect(screen.getByText('0/1')).toBeInTheDocument();
     expect(screen.getByText('Down: ghost (ECONNREFUSED)')).toBeInTheDocument();
+  });
+
+  it("shows each istiod's endpoints against ours, with its verdict", async () => {
+    await render({ entityEndpoints: async () => endpoints });
+    expect(await screen.findByText('istiod cross-check')).toBeInTheDocument();
+    expect(screen.getByText('agrees')).toBeInTheDocument();
+    expect(
+      screen.getByText('disagrees: Kubernetes/east: istiod 0, ours 2'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText('Kubernetes/east: 2, Kubernetes/west: 1'),
+    ).toHaveLength(3);
+  });
+
+  it('leaves the cross-check out when no istiod can be asked', async () => {
+    await render({
+      entityEndpoints: async () => ({ ...endpoints, istiodCrossChecks: [] }),
+    });
+    expect(
+      await screen.findByText('Services across the mesh'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('istiod cross-check')).not.toBeInTheDocument();
   });
 
   it('shows loading while the API answers', async () => {
@@ -59,7 +82,11 @@ describe('EntityMeshContent', () => {
 
   it('says how to join when no service runs in the mesh', async () => {
     await render({
-      entityEndpoints: async () => ({ endpoints: [], unreachable: [] }),
+      entityEndpoints: async () => ({
+        endpoints: [],
+        istiodCrossChecks: [],
+        unreachable: [],
+      }),
     });
     expect(await screen.findByText('Not in any mesh')).toBeInTheDocument();
     expect(

@@ -6,9 +6,12 @@ import {
   Table,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import Grid from '@material-ui/core/Grid';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
+  EntityEndpointsResponse,
   EntityWorkloadQuery,
+  IstiodEndpointsCrossCheck,
   ServiceEndpoints,
 } from '@istio-mesh/plugin-istio-mesh-common';
 import useAsync from 'react-use/esm/useAsync';
@@ -64,6 +67,62 @@ export function EntityMeshContent() {
       />
     );
   }
+  return (
+    <Grid container spacing={3} direction="column">
+      <Grid item>
+        <ServicesTable value={value} />
+      </Grid>
+      {value.istiodCrossChecks.length > 0 && (
+        <Grid item>
+          <IstiodCrossCheckTable checks={value.istiodCrossChecks} />
+        </Grid>
+      )}
+    </Grid>
+  );
+}
+
+/**
+ * Each member istiod's endpoints for these services against our own count: the proof
+ * that Istio itself sees what the table above shows.
+ */
+function IstiodCrossCheckTable(props: { checks: IstiodEndpointsCrossCheck[] }) {
+  const shards = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .sort()
+      .map(([shard, n]) => `${shard}: ${n}`)
+      .join(', ') || 'none';
+  return (
+    <Table<IstiodEndpointsCrossCheck>
+      title="istiod cross-check"
+      subtitle="Endpoints each cluster's istiod holds (/debug/endpointShardz), against our count"
+      options={{ paging: false, search: false, padding: 'dense' }}
+      data={props.checks}
+      columns={[
+        { title: 'Service', render: r => `${r.namespace}/${r.service}` },
+        { title: 'istiod of', field: 'cluster' },
+        { title: 'istiod holds', render: r => shards(r.istiod) },
+        { title: 'We count', render: r => shards(r.ours) },
+        {
+          title: 'Verdict',
+          render: r => (
+            <span data-istiod-check={r.state}>
+              {r.state === 'agrees' ? (
+                <StatusOK>agrees</StatusOK>
+              ) : (
+                <StatusError>
+                  {r.state}: {r.detail}
+                </StatusError>
+              )}
+            </span>
+          ),
+        },
+      ]}
+    />
+  );
+}
+
+function ServicesTable(props: { value: EntityEndpointsResponse }) {
+  const { value } = props;
   return (
     <Table<ServiceEndpoints>
       title="Services across the mesh"

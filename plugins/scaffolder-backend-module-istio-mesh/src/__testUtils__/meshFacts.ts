@@ -10,6 +10,20 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
+/** A Secret's data in istio-system of the cluster, decoded. */
+export async function secretData(kc: KubeConfig, name: string) {
+  const s = await kc.makeApiClient(CoreV1Api).readNamespacedSecret({
+    name,
+    namespace: 'istio-system',
+  });
+  return Object.fromEntries(
+    Object.entries(s.data ?? {}).map(([k, v]) => [
+      k,
+      Buffer.from(v, 'base64').toString('utf8'),
+    ]),
+  );
+}
+
 export async function helmReleases(bins: Binaries, context: string) {
   const { stdout } = await run(bins.helm, [
     'list',
@@ -52,6 +66,12 @@ export async function helmValues(
 }
 
 /**
+ * The annotation of the ConfigMap locks a running istiod renews for its leader
+ * elections: istiod's writes, not ours.
+ */
+const LEADER_ANNOTATION = 'control-plane.alpha.kubernetes.io/leader';
+
+/**
  * Every object a join touches in a cluster, as name → resourceVersion, plus the helm
  * revisions: equal snapshots mean nothing was written in between.
  */
@@ -77,6 +97,7 @@ export async function snapshot(
   ]);
   for (const [i, list] of lists.entries()) {
     for (const o of list.items) {
+      if (o.metadata!.annotations?.[LEADER_ANNOTATION]) continue;
       versions[`${i}/${o.metadata!.name}`] = o.metadata!.resourceVersion;
     }
   }

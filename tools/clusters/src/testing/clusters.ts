@@ -1,10 +1,11 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClusterState, startApiServer } from '../cluster';
 import { stop } from '../processes';
-import { readState, writeState } from '../state';
+import { allPids, readState, writeState } from '../state';
+import { istiodFiles } from '../istiod/paths';
 import { binaries } from '../toolchain';
 import { kubeconfigPath, stateDir } from '../paths';
 
@@ -14,12 +15,14 @@ export function runningClusters(): ClusterState[] {
     .clusters;
 }
 
+/** Every process the harness runs, the local istiods included. */
 export function harnessPids(): number[] {
-  const state = JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8'));
-  return [
-    state.loadBalancerPid,
-    ...state.clusters.flatMap((c: ClusterState) => Object.values(c.pids)),
-  ];
+  const state = readState()!;
+  const istiods = state.clusters
+    .map(c => istiodFiles(c.dir).pid)
+    .filter(existsSync)
+    .map(file => Number(readFileSync(file, 'utf8')));
+  return [...allPids(state), ...istiods];
 }
 
 export function kubeConfigFor(context: string): KubeConfig {
@@ -54,4 +57,24 @@ export async function restartApiServer(name: string): Promise<void> {
   const cluster = state.clusters.find(c => c.name === name)!;
   await startApiServer(cluster, binaries());
   writeState(state);
+}
+
+/** The HTTP address of a cluster's local istiod, where /debug/* answers. */
+export function istiodDebugUrl(name: string): string {
+  const cluster = readState()!.clusters.find(c => c.name === name)!;
+  return `http://127.0.0.1:${cluster.istiodPorts.http}`;
+}
+
+/** The log of a cluster's local istiod since it last started. */
+export function istiodLog(name: string): string {
+  const cluster = readState()!.clusters.find(c => c.name === name)!;
+  const { log } = istiodFiles(cluster.dir);
+  return existsSync(log) ? readFileSync(log, 'utf8') : '';
+}
+
+/** A file of a cluster's local istiod's mounts, as istiod reads it, or undefined. */
+export function istiodMountedFile(name: string, path: string) {
+  const cluster = readState()!.clusters.find(c => c.name === name)!;
+  const file = join(istiodFiles(cluster.dir).root, path);
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }

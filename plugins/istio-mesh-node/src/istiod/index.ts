@@ -1,0 +1,6 @@
+export { readIstiodDebug, shardCounts } from './debugEndpoints';
+export type {
+  IstiodEndpointShards,
+  IstiodNetworkGateway,
+  IstiodRemoteCluster,
+} from './debugEndpoints';
