@@ -3,6 +3,7 @@ import {
   appConfigFragmentPath,
   binaries,
   deployDemo,
+  CLUSTERS_TURN_TIMEOUT_MS,
   lockClusters,
   resetIstio,
 } from '@istio-mesh/local-clusters';
@@ -106,6 +107,9 @@ describe('the portal in a browser, with east and west joined', () => {
 
   beforeAll(async () => {
     unlock = await lockClusters('browser');
+  }, CLUSTERS_TURN_TIMEOUT_MS);
+
+  beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
     await Promise.all(['east', 'west', 'cluster3'].map(resetIstio));
     deployDemo(binaries());

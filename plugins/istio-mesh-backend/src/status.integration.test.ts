@@ -9,6 +9,7 @@ import {
   appConfigFragmentPath,
   freePort,
   kubeConfigFor,
+  CLUSTERS_TURN_TIMEOUT_MS,
   lockClusters,
   resetIstio,
 } from '@istio-mesh/local-clusters';
@@ -98,6 +99,9 @@ describe('the status API against two joined clusters', () => {
 
   beforeAll(async () => {
     unlock = await lockClusters('status');
+  }, CLUSTERS_TURN_TIMEOUT_MS);
+
+  beforeAll(async () => {
     await Promise.all(['east', 'west', 'cluster3'].map(resetIstio));
     const root = await createRootCa();
     await writeRootCaDir(join(work, 'root'), root);

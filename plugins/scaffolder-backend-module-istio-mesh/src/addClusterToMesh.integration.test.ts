@@ -9,6 +9,7 @@ import {
   harnessPids,
   kubeConfigFor,
   kubeconfigPath,
+  CLUSTERS_TURN_TIMEOUT_MS,
   lockClusters,
   offLoopbackConnections,
   resetIstio,
@@ -117,6 +118,9 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
 
   beforeAll(async () => {
     unlock = await lockClusters('join');
+  }, CLUSTERS_TURN_TIMEOUT_MS);
+
+  beforeAll(async () => {
     await Promise.all(contexts.map(resetIstio));
     const root = await createRootCa();
     await writeRootCaDir(rootDir, root);

@@ -7,6 +7,7 @@ import {
   istiodLog,
   istiodMountedFile,
   kubeConfigFor,
+  CLUSTERS_TURN_TIMEOUT_MS,
   lockClusters,
   offLoopbackConnections,
   resetIstio,
@@ -84,6 +85,9 @@ describe('istiod, run locally against each cluster, judges the joins', () => {
 
   beforeAll(async () => {
     unlock = await lockClusters('istiod');
+  }, CLUSTERS_TURN_TIMEOUT_MS);
+
+  beforeAll(async () => {
     await Promise.all(['east', 'west', 'cluster3'].map(resetIstio));
     const root = await createRootCa();
     rootPem = root.certPem;

@@ -17,7 +17,7 @@ import {
   offLoopbackConnections,
   runningClusters,
 } from './testing/clusters';
-import { lockClusters } from './testing/suiteLock';
+import { CLUSTERS_TURN_TIMEOUT_MS, lockClusters } from './testing/suiteLock';
 import { binaries } from './toolchain';
 
 const run = promisify(execFile);
@@ -164,10 +164,15 @@ describe('local clusters', () => {
     });
   });
 
-  it('installs the istio-base chart with helm, and the Istio CRDs appear', async () => {
-    // The join suite installs the same release: one suite at a time.
-    const unlock = await lockClusters('clusters');
-    try {
+  // The join suite installs the same release: one suite at a time.
+  describe('with the clusters to itself', () => {
+    let unlock: () => void;
+    beforeAll(async () => {
+      unlock = await lockClusters('clusters');
+    }, CLUSTERS_TURN_TIMEOUT_MS);
+    afterAll(() => unlock?.());
+
+    it('installs the istio-base chart with helm, and the Istio CRDs appear', async () => {
       await run(bins.helm, [
         'upgrade',
         '--install',
@@ -210,9 +215,7 @@ describe('local clusters', () => {
           'peerauthentications.security.istio.io',
         ]),
       );
-    } finally {
-      unlock();
-    }
+    });
   });
 
   it('gives a LoadBalancer Service a loopback ingress address', async () => {

@@ -17,6 +17,6 @@ export {
 export { freePort } from './ports';
 export { appConfigFragmentPath } from './paths';
 export { resetIstio } from './testing/resetIstio';
-export { lockClusters } from './testing/suiteLock';
+export { lockClusters, CLUSTERS_TURN_TIMEOUT_MS } from './testing/suiteLock';
 export { startLoopbackBackend } from './testing/loopbackBackend';
 export { deployDemo } from './demo';

@@ -6,6 +6,13 @@ import { isRunning, sleep } from '../processes';
 const lockPath = join(stateDir, 'suite.lock');
 
 /**
+ * How long a suite may wait for its turn: behind every other suite that installs
+ * Istio, each a few minutes. Kept out of the suites' own setup budgets, so waiting
+ * is never mistaken for a slow setup.
+ */
+export const CLUSTERS_TURN_TIMEOUT_MS = 45 * 60_000;
+
+/**
  * Suites that install Istio into the shared clusters take turns: Jest may run test
  * files in parallel workers. A lock left by a dead process is taken over.
  */
