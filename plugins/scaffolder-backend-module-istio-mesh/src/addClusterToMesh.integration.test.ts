@@ -7,6 +7,8 @@ import {
   binaries,
   freePort,
   harnessPids,
+  istiodLog,
+  istiodMountedFile,
   kubeConfigFor,
   kubeconfigPath,
   CLUSTERS_TURN_TIMEOUT_MS,
@@ -48,6 +50,9 @@ import {
 } from './__testUtils__/scaffolderHarness';
 
 const exec = promisify(execFile);
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+/** What istiod logs when its cacerts file watcher reloads the plugged-in CA. */
+const RELOADED = 'Update Istiod cacerts';
 const bins = binaries();
 const contexts = ['east', 'west', 'cluster3'];
 const kc: Record<string, KubeConfig> = Object.fromEntries(
@@ -438,6 +443,15 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
     expect(after['ca-cert.pem']).not.toBe(before['ca-cert.pem']);
     expect(after['root-cert.pem']).toBe(before['root-cert.pem']);
     expect(validateCacerts(after).ok).toBe(true);
+    // The running istiod takes the new intermediate from its cacerts mount.
+    for (let i = 0; i < 60 && !istiodLog('east').includes(RELOADED); i++) {
+      await sleep(500);
+    }
+    expect(istiodLog('east')).toContain(RELOADED);
+    expect(istiodLog('east')).not.toContain('Failed to update new Plug-in CA');
+    expect(istiodMountedFile('east', 'etc/cacerts/ca-cert.pem')).toBe(
+      after['ca-cert.pem'],
+    );
   });
 
   it('joins a third cluster to the two-member mesh, with remote secrets to and from both', async () => {

@@ -19,6 +19,7 @@ import { ClusterState } from '../cluster';
 import { sleep } from '../processes';
 import { IstiodLaunch, istiodLaunch, MountedVolume } from './launch';
 import { istiodFiles } from './paths';
+import { writeVolume } from './atomicVolume';
 
 const ISTIOD_NAMESPACE = 'istio-system';
 const ISTIOD_DEPLOYMENT = 'istiod';
@@ -192,16 +193,20 @@ async function writeMounts(
     const dir = join(root, volume.path);
     const version = data ? JSON.stringify(data) : '';
     if (watch.mounted.get(dir) === version) continue;
-    rmSync(dir, { recursive: true, force: true });
     if (data) {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
       const items =
         volume.items ?? Object.keys(data).map(key => ({ key, path: key }));
-      for (const item of items) {
-        if (data[item.key] === undefined) continue;
-        atomicWrite(join(dir, item.path), data[item.key]);
-      }
+      writeVolume(
+        dir,
+        Object.fromEntries(
+          items
+            .filter(item => data[item.key] !== undefined)
+            .map(item => [item.path, data[item.key]]),
+        ),
+      );
       log(watch, `mounted ${volume.kind} ${volume.name} at ./${volume.path}`);
+    } else {
+      rmSync(dir, { recursive: true, force: true });
     }
     watch.mounted.set(dir, version);
   }
