@@ -189,9 +189,8 @@ async function writeMounts(
   for (const dir of launch.scratchDirs)
     mkdirSync(join(root, dir), { recursive: true, mode: 0o700 });
   for (const volume of launch.volumes) {
-    const data = await readVolume(watch, volume, launch.namespace);
+    const { data, version } = await readVolume(watch, volume, launch.namespace);
     const dir = join(root, volume.path);
-    const version = data ? JSON.stringify(data) : '';
     if (watch.mounted.get(dir) === version) continue;
     if (data) {
       const items =
@@ -212,34 +211,36 @@ async function writeMounts(
   }
 }
 
+/** The volume's data and its resourceVersion; an optional one that is absent has neither. */
 async function readVolume(
   watch: ClusterWatch,
   volume: MountedVolume,
   namespace: string,
-): Promise<Record<string, Buffer> | undefined> {
+): Promise<{ data?: Record<string, Buffer>; version: string }> {
   try {
-    if (volume.kind === 'Secret') {
-      const secret = await watch.core.readNamespacedSecret({
-        name: volume.name,
-        namespace,
-      });
-      return Object.fromEntries(
-        Object.entries(secret.data ?? {}).map(([k, v]) => [
+    const source =
+      volume.kind === 'Secret'
+        ? await watch.core.readNamespacedSecret({
+            name: volume.name,
+            namespace,
+          })
+        : await watch.core.readNamespacedConfigMap({
+            name: volume.name,
+            namespace,
+          });
+    const encoding = volume.kind === 'Secret' ? 'base64' : 'utf8';
+    return {
+      version: source.metadata!.resourceVersion!,
+      data: Object.fromEntries(
+        Object.entries(source.data ?? {}).map(([k, v]) => [
           k,
-          Buffer.from(v, 'base64'),
+          Buffer.from(v, encoding),
         ]),
-      );
-    }
-    const configMap = await watch.core.readNamespacedConfigMap({
-      name: volume.name,
-      namespace,
-    });
-    return Object.fromEntries(
-      Object.entries(configMap.data ?? {}).map(([k, v]) => [k, Buffer.from(v)]),
-    );
+      ),
+    };
   } catch (e) {
     if ((e as { code?: number }).code === 404 && volume.optional)
-      return undefined;
+      return { version: '' };
     throw e;
   }
 }

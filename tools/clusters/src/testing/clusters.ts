@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClusterState, startApiServer } from '../cluster';
 import { stop } from '../processes';
-import { allPids, readState, writeState } from '../state';
+import { allPids, readState, State, writeState } from '../state';
 import { istiodFiles } from '../istiod/paths';
 import { binaries } from '../toolchain';
 import { kubeconfigPath, stateDir } from '../paths';
@@ -44,37 +44,42 @@ export function offLoopbackConnections(pids: number[]): string[] {
     });
 }
 
+function clusterNamed(state: State, name: string): ClusterState {
+  const cluster = state.clusters.find(c => c.name === name);
+  if (!cluster) throw new Error(`no local cluster named ${name}`);
+  return cluster;
+}
+
 /** Stops a cluster's API server, as an outage would; its other processes keep running. */
 export async function stopApiServer(name: string): Promise<void> {
-  const state = readState()!;
-  const cluster = state.clusters.find(c => c.name === name)!;
+  const cluster = clusterNamed(readState()!, name);
   await stop([cluster.pids.apiserver]);
 }
 
 /** Starts a stopped API server again, on the same port with the same data. */
 export async function restartApiServer(name: string): Promise<void> {
   const state = readState()!;
-  const cluster = state.clusters.find(c => c.name === name)!;
+  const cluster = clusterNamed(state, name);
   await startApiServer(cluster, binaries());
   writeState(state);
 }
 
 /** The HTTP address of a cluster's local istiod, where /debug/* answers. */
 export function istiodDebugUrl(name: string): string {
-  const cluster = readState()!.clusters.find(c => c.name === name)!;
+  const cluster = clusterNamed(readState()!, name);
   return `http://127.0.0.1:${cluster.istiodPorts.http}`;
 }
 
 /** The log of a cluster's local istiod since it last started. */
 export function istiodLog(name: string): string {
-  const cluster = readState()!.clusters.find(c => c.name === name)!;
+  const cluster = clusterNamed(readState()!, name);
   const { log } = istiodFiles(cluster.dir);
   return existsSync(log) ? readFileSync(log, 'utf8') : '';
 }
 
 /** A file of a cluster's local istiod's mounts, as istiod reads it, or undefined. */
 export function istiodMountedFile(name: string, path: string) {
-  const cluster = readState()!.clusters.find(c => c.name === name)!;
+  const cluster = clusterNamed(readState()!, name);
   const file = join(istiodFiles(cluster.dir).root, path);
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
