@@ -8,6 +8,11 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 cache=${ISTIO_MESH_TOOLS_CACHE:-$repo/.cache/clusters}
+mkdir -p "$cache"
+# One build at a time: a finished build removes every other directory of its component,
+# including a build still in progress (start and test may be run side by side).
+exec 9>"$cache/.lock"
+flock -n 9 || { echo "waiting for another toolchain build to finish" >&2; flock 9; }
 export CGO_ENABLED=0 GOTOOLCHAIN=${GOTOOLCHAIN:-local} GOFLAGS=-mod=readonly
 
 version_of() { (cd "$here/$1" && go list -m -f '{{.Version}}' "$2"); }

@@ -16,7 +16,13 @@ import {
   repoRoot,
   stateDir,
 } from './paths';
-import { isRunning, startDetached, stop, waitFor } from './processes';
+import {
+  isRunning,
+  killGroup,
+  startDetached,
+  stop,
+  waitFor,
+} from './processes';
 import { allPids, readState, runningState, State, writeState } from './state';
 import { harnessChartValues } from './chartValues';
 import { istiodFiles } from './istiod/paths';
@@ -212,6 +218,7 @@ export function istioMeshConfig(
 export async function down(): Promise<void> {
   const state = readState();
   if (state) await stop(allPids(state));
+  if (state?.istiodSupervisorPid) await killGroup(state.istiodSupervisorPid);
   rmSync(stateDir, { recursive: true, force: true });
   rmSync(appConfigFragmentPath, { force: true });
 }

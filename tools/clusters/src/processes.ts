@@ -51,6 +51,24 @@ export async function stop(pids: number[], graceMs = 5000) {
   if (left.length) throw new Error(`processes ${left.join(', ')} did not exit`);
 }
 
+/**
+ * Kills whatever is left in a detached process's group. Its children (the local
+ * istiods of the supervisor) stay in that group even when the leader was killed before
+ * it could stop them, so this finds the orphans a pid list cannot.
+ */
+export async function killGroup(leader: number) {
+  const group = -leader;
+  if (!isRunning(group)) return;
+  process.kill(group, 'SIGKILL');
+  // Orphans are reaped by pid 1, which may take a few seconds.
+  const deadline = Date.now() + 15_000;
+  while (isRunning(group)) {
+    if (Date.now() > deadline)
+      throw new Error(`process group ${leader} did not exit`);
+    await sleep(100);
+  }
+}
+
 export async function waitFor(
   what: string,
   check: () => Promise<boolean> | boolean,
