@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { kubeconfigYaml } from './kubeconfig';
 import { stateDir } from './paths';
 import { makeClusterPki } from './pki';
-import { freePort } from './ports';
+import { freePort, portsBelowEphemeralRange } from './ports';
 import { startDetached, waitFor } from './processes';
 import { Binaries } from './toolchain';
 import { IstiodPorts } from './istiod/launch';
@@ -54,8 +54,10 @@ export async function startCluster(
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'etcd'), { recursive: true });
   makeClusterPki(dir, spec.name);
-  const [etcdClient, etcdPeer, api, kcm, scheduler, kwok, ...istiod] =
-    await Promise.all(Array.from({ length: 12 }, freePort));
+  const [etcdClient, etcdPeer, api, kcm, scheduler, kwok] = await Promise.all(
+    Array.from({ length: 6 }, freePort),
+  );
+  const istiod = await portsBelowEphemeralRange(6);
   const state: ClusterState = {
     ...spec,
     server: `https://127.0.0.1:${api}`,
