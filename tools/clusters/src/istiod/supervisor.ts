@@ -149,7 +149,12 @@ function startInstance(
   child.on('exit', code => {
     instance.exited = true;
     if (watch.instance === instance)
-      log(watch, `local istiod exited (${code}); see ${files.log}`);
+      log(
+        watch,
+        `local istiod exited (${code}); see ${
+          files.log
+        }, which ends: ${lastLines(files.log, 3)}`,
+      );
   });
   watch.instance = instance;
   watch.lastStart = Date.now();
@@ -298,6 +303,14 @@ function atomicWrite(file: string, data: Buffer) {
   const tmp = `${file}.tmp`;
   writeFileSync(tmp, data, { mode: 0o600 });
   renameSync(tmp, file);
+}
+
+function lastLines(file: string, count: number): string {
+  return readFileSync(file, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .slice(-count)
+    .join(' | ');
 }
 
 function log(watch: ClusterWatch, message: string) {
