@@ -3,6 +3,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,5 +46,6 @@ describe('keepHarnessLogs', () => {
     expect(existsSync(join(to, 'east', 'istiod'))).toBe(false);
     expect(printed.join('')).toContain('address already in use');
     expect(printed.join('')).not.toContain('started local istiod');
+    rmSync(work, { recursive: true, force: true });
   });
 });
