@@ -29,31 +29,53 @@ export interface ClusterMembership {
   /** SHA-256 of the root in the public istio-ca-root-cert ConfigMap. */
   rootFingerprint?: string;
   /**
-   * istiod's own view, from its /debug/clusterz; absent when the cluster has no
-   * istiodDebugUrl configured.
+   * istiod's own view, from its /debug/clusterz and /debug/networkz; absent when
+   * istiod was not asked.
    */
   istiodView?: {
     /** The clusters istiod reads endpoints from, its own included. */
     clusters?: { id: string; syncStatus: string }[];
+    /** The gateways istiod routes other networks' traffic through. */
+    gateways?: {
+      network: string;
+      cluster: string;
+      address: string;
+      port: number;
+    }[];
     /** Why istiod could not be asked. */
     error?: string;
   };
+  /** Why istiod was not asked, when it was not. */
+  istiodNotAsked?: string;
 }
 
-export type CheckState = 'pass' | 'fail' | 'unknown';
+/**
+ * A check's verdict. "not-asked" means the facts it needs could not be had for a
+ * reason other than a fault (istiod has no debug address, say); the check's detail
+ * gives that reason. It is never shown as passing.
+ */
+export type CheckState = 'pass' | 'fail' | 'not-asked';
 
-/** A health check across the mesh, with a one-line fix when it does not pass. */
+/** The mesh checks, by id; each is one rule over the members' facts. */
+export type MeshCheckId =
+  | 'same-root'
+  | 'same-mesh-id'
+  | 'unique-cluster-names'
+  | 'remote-secret-graph'
+  | 'gateway-address'
+  | 'network-label'
+  | 'istiod-reads-members'
+  | 'istiod-knows-gateways';
+
+/**
+ * A health check across the mesh, with a one-line fix when it does not pass. The
+ * template's verify step and the status API give the same checks for the same mesh.
+ */
 export interface MeshHealthCheck {
-  id:
-    | 'same-root'
-    | 'same-mesh-id'
-    | 'unique-cluster-names'
-    | 'remote-secret-graph'
-    | 'gateway-address'
-    | 'network-label'
-    | 'istiod-reads-members';
+  id: MeshCheckId;
   title: string;
   state: CheckState;
+  /** What was found; for "not-asked", why the check could not ask. */
   detail: string;
   fix?: string;
   /** The clusters the finding is about. */

@@ -4,10 +4,10 @@ import { createIntermediateCa } from '../ca/intermediateCa';
 import { validateCacerts } from '../ca/validateCacerts';
 import { MeshCluster } from '../clusters/meshCluster';
 import { applyObject } from '../kube/apply';
-import { MeshEnvironment } from '../mesh/environment';
+import { MeshEnvironment } from '../environment/meshEnvironment';
 import { describeKubeError, isNotFound, MeshStepError } from '../mesh/errors';
 import { CACERTS_SECRET, ISTIO_SYSTEM } from '../mesh/names';
-import { StepLog } from './stepLog';
+import { StepLog } from '../progress/stepLog';
 
 const STEP = 'cacerts';
 

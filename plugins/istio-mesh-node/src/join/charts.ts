@@ -2,7 +2,7 @@ import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { MeshCluster } from '../clusters/meshCluster';
 import { chartArgs } from '../helm/chartSource';
 import { HelmError } from '../helm/helmRunner';
-import { MeshEnvironment } from '../mesh/environment';
+import { MeshEnvironment } from '../environment/meshEnvironment';
 import { MeshStepError } from '../mesh/errors';
 import {
   ChartName,
@@ -11,8 +11,8 @@ import {
   RELEASES,
 } from '../mesh/names';
 import { chartValues, MeshIdentity } from './chartValues';
-import { StepLog } from './stepLog';
-import { waitFor } from './waitFor';
+import { StepLog } from '../progress/stepLog';
+import { waitFor } from '../progress/waitFor';
 
 const STEP = 'helm';
 

@@ -6,7 +6,7 @@ import {
   CROSS_NETWORK_PORT,
   ISTIO_SYSTEM,
 } from '../mesh/names';
-import { StepLog } from './stepLog';
+import { StepLog } from '../progress/stepLog';
 
 /**
  * samples/multicluster/expose-services.yaml: the Gateway that lets other networks reach

@@ -1,4 +1,3 @@
-export type { StepLog } from './stepLog';
 export type { JoinRequest } from './joinRequest';
 export { clusterNameOf } from './joinRequest';
 export { planJoin } from './preflight';
@@ -14,7 +13,6 @@ export {
 } from './crossNetworkGateway';
 export { joinRemoteSecrets } from './remoteSecretsStep';
 export { verifyMesh } from './verify';
-export type { MeshCheck, CheckState } from './verify';
 export { removeCluster } from './removeCluster';
 export type { RemoveRequest } from './removeCluster';
 export { readMembers } from './members';

@@ -1,4 +1,4 @@
-import { findCluster, MeshEnvironment } from '../mesh/environment';
+import { findCluster, MeshEnvironment } from '../environment/meshEnvironment';
 import { applyCacerts } from './cacerts';
 import { installCharts } from './charts';
 import { applyCrossNetworkGateway } from './crossNetworkGateway';
@@ -6,7 +6,7 @@ import { clusterNameOf, JoinRequest } from './joinRequest';
 import { applyIstioSystemNamespace } from './namespace';
 import { planJoin } from './preflight';
 import { joinRemoteSecrets } from './remoteSecretsStep';
-import { StepLog } from './stepLog';
+import { StepLog } from '../progress/stepLog';
 
 /**
  * Every step of "Add cluster to mesh" in order, for callers outside the scaffolder: the

@@ -5,9 +5,9 @@ import {
   V1Lease,
   V1MicroTime,
 } from '@kubernetes/client-node';
-import { findCluster, MeshEnvironment } from '../mesh/environment';
+import { findCluster, MeshEnvironment } from '../environment/meshEnvironment';
 import { isConflict, isNotFound } from '../mesh/errors';
-import { StepLog } from './stepLog';
+import { StepLog } from '../progress/stepLog';
 
 export const JOIN_LEASE = 'istio-mesh-membership';
 const LEASE_SECONDS = 60;

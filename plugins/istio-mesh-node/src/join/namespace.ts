@@ -2,7 +2,7 @@ import { applyObject } from '../kube/apply';
 import { describeKubeError, MeshStepError } from '../mesh/errors';
 import { MeshCluster } from '../clusters/meshCluster';
 import { ISTIO_SYSTEM, NETWORK_LABEL } from '../mesh/names';
-import { StepLog } from './stepLog';
+import { StepLog } from '../progress/stepLog';
 
 /**
  * istio-system with the network label: istiod's fallback network for endpoints whose pod

@@ -1,7 +1,7 @@
 import { VersionApi } from '@kubernetes/client-node';
 import { chartArgs } from '../helm/chartSource';
 import { describeKubeError, MeshStepError } from '../mesh/errors';
-import { findCluster, MeshEnvironment } from '../mesh/environment';
+import { findCluster, MeshEnvironment } from '../environment/meshEnvironment';
 import { RELEASES } from '../mesh/names';
 import {
   clusterNameProblem,
@@ -11,7 +11,7 @@ import {
 import { istioVersionProblem } from './istioVersion';
 import { clusterNameOf, JoinRequest } from './joinRequest';
 import { MeshMember, readMembers } from './members';
-import { StepLog } from './stepLog';
+import { StepLog } from '../progress/stepLog';
 
 const STEP = 'pre-flight';
 

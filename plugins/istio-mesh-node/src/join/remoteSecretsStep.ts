@@ -1,9 +1,9 @@
-import { findCluster, MeshEnvironment } from '../mesh/environment';
+import { findCluster, MeshEnvironment } from '../environment/meshEnvironment';
 import { exchangeRemoteSecrets } from '../remoteSecrets/exchange';
 import { clusterNameOf, JoinRequest } from './joinRequest';
 import { underMeshLease } from './meshLease';
 import { readMembers } from './members';
-import { StepLog } from './stepLog';
+import { StepLog } from '../progress/stepLog';
 
 /**
  * The exchange step of a join. Membership is read again under the mesh Lease: a member

@@ -1,7 +1,7 @@
 import { CoreV1Api, V1Secret } from '@kubernetes/client-node';
 import { MeshCluster } from '../clusters/meshCluster';
 import { applyObject } from '../kube/apply';
-import { findCluster, MeshEnvironment } from '../mesh/environment';
+import { findCluster, MeshEnvironment } from '../environment/meshEnvironment';
 import { describeKubeError, isNotFound, MeshStepError } from '../mesh/errors';
 import {
   ISTIO_SYSTEM,
@@ -14,7 +14,7 @@ import {
 } from '../mesh/names';
 import { underMeshLease } from './meshLease';
 import { readMembers } from './members';
-import { StepLog } from './stepLog';
+import { StepLog } from '../progress/stepLog';
 
 const STEP = 'remove';
 

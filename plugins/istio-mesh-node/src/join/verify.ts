@@ -1,172 +1,63 @@
-import { CoreV1Api } from '@kubernetes/client-node';
-import { createHash } from 'node:crypto';
-import { MeshEnvironment } from '../mesh/environment';
-import { describeKubeError } from '../mesh/errors';
-import {
-  CACERTS_SECRET,
-  EASTWEST_GATEWAY,
-  ISTIO_SYSTEM,
-  MULTICLUSTER_LABEL,
-  NETWORK_LABEL,
-  remoteSecretName,
-} from '../mesh/names';
-import { istiodChecks } from './istiodChecks';
-import { MeshMember, readMembers } from './members';
-
-export type CheckState = 'pass' | 'fail' | 'skipped';
-
-export interface MeshCheck {
-  check: string;
-  cluster: string;
-  state: CheckState;
-  detail: string;
-  fix?: string;
-}
-
-interface MemberFacts {
-  member: MeshMember;
-  remoteSecrets?: Map<string, string[]>;
-  rootFingerprint?: string;
-  gateway?: { address?: string; network?: string };
-  error?: string;
-}
-
-async function readFacts(member: MeshMember): Promise<MemberFacts> {
-  const core = member.cluster.kubeConfig().makeApiClient(CoreV1Api);
-  try {
-    const [secrets, cacerts, gateway] = await Promise.all([
-      core.listNamespacedSecret({
-        namespace: ISTIO_SYSTEM,
-        labelSelector: `${MULTICLUSTER_LABEL}=true`,
-      }),
-      core.readNamespacedSecret({
-        name: CACERTS_SECRET,
-        namespace: ISTIO_SYSTEM,
-      }),
-      core
-        .readNamespacedService({
-          name: EASTWEST_GATEWAY,
-          namespace: ISTIO_SYSTEM,
-        })
-        .catch(() => undefined),
-    ]);
-    const rootPem = Buffer.from(
-      cacerts.data?.['root-cert.pem'] ?? '',
-      'base64',
-    ).toString('utf8');
-    const ingress = gateway?.status?.loadBalancer?.ingress?.[0];
-    return {
-      member,
-      // Only the data keys: the kubeconfigs inside are credentials.
-      remoteSecrets: new Map(
-        secrets.items.map(s => [s.metadata!.name!, Object.keys(s.data ?? {})]),
-      ),
-      rootFingerprint: rootPem
-        ? createHash('sha256').update(rootPem.trim()).digest('hex')
-        : undefined,
-      gateway: gateway && {
-        address: ingress?.ip ?? ingress?.hostname,
-        network: gateway.metadata?.labels?.[NETWORK_LABEL],
-      },
-    };
-  } catch (e) {
-    return { member, error: describeKubeError(e) };
-  }
-}
-
-function gatewayProblemOf(f: MemberFacts): string | undefined {
-  if (!f.gateway) return `no Service ${ISTIO_SYSTEM}/${EASTWEST_GATEWAY}`;
-  if (!f.gateway.address) {
-    return 'the east-west gateway has no LoadBalancer address';
-  }
-  if (f.gateway.network !== f.member.network) {
-    return `the east-west gateway is labelled network "${f.gateway.network}", istiod "${f.member.network}"`;
-  }
-  return undefined;
-}
+import { MeshHealthCheck } from '@istio-mesh/plugin-istio-mesh-common';
+import { meshChecks, meshRules } from '../checks';
+import { MeshEnvironment } from '../environment/meshEnvironment';
+import { MeshStepError } from '../mesh/errors';
+import { readClusterMembership } from '../status/clusterMembership';
+import { waitFor } from '../progress/waitFor';
 
 /**
- * Checks the mesh as Istio needs it after a join: a remote secret for every other
- * member in every member, one root, and a gateway address on every network; then asks
- * istiod itself where its debug address is configured. Reads
- * remote secrets' names and data keys, never their kubeconfigs.
+ * istiod gives up on a remote cluster it cannot sync after 30 s
+ * (PILOT_REMOTE_CLUSTER_TIMEOUT); a little more covers picking up the new secret.
+ */
+const ISTIOD_SYNC_SECONDS = 35;
+
+const STEP = 'verify';
+
+/**
+ * Checks one mesh with the same rules the status API runs, over the same facts: read
+ * every configured cluster's membership, keep the members of `meshId`, judge. Rules
+ * whose facts come from istiod are polled until they pass or `istiodWaitSeconds` runs
+ * out, since istiod takes a while to read a new remote secret.
  */
 export async function verifyMesh(
   env: MeshEnvironment,
   meshId: string,
-): Promise<MeshCheck[]> {
-  const members = (await readMembers(env.clusters, 'verify')).filter(
-    m => m.meshId === meshId,
+  options: { istiodWaitSeconds?: number } = {},
+): Promise<MeshHealthCheck[]> {
+  const polled = new Set(meshRules.filter(r => r.asksIstiod).map(r => r.id));
+  let checks: MeshHealthCheck[] = [];
+  let unreachable: { cluster: string; error?: string } | undefined;
+  let noMembers = false;
+  await waitFor(
+    options.istiodWaitSeconds ?? ISTIOD_SYNC_SECONDS,
+    async () => {
+      const memberships = await Promise.all(
+        env.clusters.map(readClusterMembership),
+      );
+      unreachable = memberships.find(m => !m.reachable);
+      if (unreachable) return true;
+      const members = memberships.filter(m => m.meshId === meshId);
+      noMembers = members.length === 0;
+      if (noMembers) return true;
+      checks = meshChecks(members);
+      return !checks.some(c => c.state === 'fail' && polled.has(c.id));
+    },
+    1000,
   );
-  const facts = await Promise.all(members.map(readFacts));
-  const checks: MeshCheck[] = [];
-  for (const f of facts) {
-    const cluster = f.member.cluster.name;
-    if (f.error) {
-      checks.push({
-        check: 'reachable',
-        cluster,
-        state: 'fail',
-        detail: `cannot read istio-system: ${f.error}`,
-        fix: 'bring the API server back or fix its istioMesh credentials',
-      });
-      continue;
-    }
-    const missing = members
-      .filter(o => o !== f.member)
-      .filter(
-        o =>
-          !f.remoteSecrets
-            ?.get(remoteSecretName(o.clusterName))
-            ?.includes(o.clusterName),
-      )
-      .map(o => o.clusterName);
-    checks.push({
-      check: 'remote secrets',
-      cluster,
-      state: missing.length ? 'fail' : 'pass',
-      detail: missing.length
-        ? `no remote secret for ${missing.join(', ')}`
-        : `remote secrets for all ${members.length - 1} other members`,
-      fix: missing.length
-        ? 'run the join again for this cluster: the exchange converges'
-        : undefined,
-    });
-    const gatewayProblem = gatewayProblemOf(f);
-    checks.push({
-      check: 'gateway address',
-      cluster,
-      state: gatewayProblem ? 'fail' : 'pass',
-      detail:
-        gatewayProblem ??
-        `network ${f.member.network} through ${f.gateway!.address}:15443`,
-      fix: gatewayProblem
-        ? 'give the cluster LoadBalancer support and re-run the helm step'
-        : undefined,
-    });
+  if (unreachable) {
+    throw new MeshStepError(
+      unreachable.cluster,
+      STEP,
+      `cannot read it to tell whether it is a member of mesh ${meshId} (${unreachable.error})`,
+      'bring the API server back or fix its istioMesh.clusters credentials, then re-run',
+    );
   }
-  const roots = new Set(facts.map(f => f.rootFingerprint).filter(Boolean));
-  checks.push({
-    check: 'same root',
-    cluster: '*',
-    state: roots.size === 1 ? 'pass' : 'fail',
-    detail:
-      roots.size === 1
-        ? `all ${facts.length} members trust root sha256:${[...roots][0]!.slice(
-            0,
-            16,
-          )}`
-        : `members hold ${roots.size} different roots in cacerts`,
-    fix:
-      roots.size === 1
-        ? undefined
-        : "rotate the odd members' CA from the mesh root",
-  });
-  checks.push(
-    ...(await istiodChecks(
-      members,
-      new Map(facts.map(f => [f.member, f.gateway?.address])),
-    )),
-  );
+  if (noMembers) {
+    throw new Error(
+      `step ${STEP}: mesh ${meshId} has no members among the configured clusters (${env.clusters
+        .map(c => c.name)
+        .join(', ')}). Fix: join a cluster to it first`,
+    );
+  }
   return checks;
 }

@@ -2,7 +2,7 @@ import { MeshCluster } from '../clusters/meshCluster';
 import { applyObject } from '../kube/apply';
 import { describeKubeError, MeshStepError } from '../mesh/errors';
 import { remoteSecretName } from '../mesh/names';
-import { StepLog } from '../join/stepLog';
+import { StepLog } from '../progress/stepLog';
 import { ensureReaderToken, ReaderToken } from './readerToken';
 import { remoteSecretManifest } from './remoteSecret';
 

@@ -6,8 +6,8 @@ import {
   READER_SERVICE_ACCOUNT,
   READER_TOKEN_SECRET,
 } from '../mesh/names';
-import { StepLog } from '../join/stepLog';
-import { waitFor } from '../join/waitFor';
+import { StepLog } from '../progress/stepLog';
+import { waitFor } from '../progress/waitFor';
 
 const SA_TOKEN_TYPE = 'kubernetes.io/service-account-token';
 const SA_NAME_ANNOTATION = 'kubernetes.io/service-account.name';

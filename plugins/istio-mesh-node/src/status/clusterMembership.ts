@@ -13,7 +13,11 @@ import {
   NETWORK_LABEL,
 } from '../mesh/names';
 import { listMetadata } from './metadataList';
-import { IstiodRemoteCluster, readIstiodDebug } from '../istiod/debugEndpoints';
+import {
+  IstiodNetworkGateway,
+  IstiodRemoteCluster,
+  readIstiodDebug,
+} from '../istiod/debugEndpoints';
 
 /** The ConfigMap istiod publishes the root in, in every namespace: public, unlike cacerts. */
 const ROOT_CONFIGMAP = 'istio-ca-root-cert';
@@ -28,23 +32,42 @@ async function readIstiodView(
   cluster: MeshCluster,
 ): Promise<ClusterMembership['istiodView']> {
   try {
-    const clusters = await readIstiodDebug<IstiodRemoteCluster[]>(
-      cluster,
-      '/debug/clusterz',
-    );
+    const [clusters, gateways] = await Promise.all([
+      readIstiodDebug<IstiodRemoteCluster[]>(cluster, '/debug/clusterz'),
+      readIstiodDebug<IstiodNetworkGateway[]>(cluster, '/debug/networkz'),
+    ]);
     return {
       clusters: clusters.map(c => ({ id: c.id, syncStatus: c.syncStatus })),
+      gateways: gateways.map(g => ({
+        network: g.Network,
+        cluster: g.Cluster,
+        address: g.Addr,
+        port: g.Port,
+      })),
     };
   } catch (e) {
     return { error: (e as Error).message };
   }
 }
 
+function whyIstiodNotAsked(
+  cluster: MeshCluster,
+  istiodInstalled: boolean,
+): string | undefined {
+  if (!istiodInstalled) return 'istiod is not installed';
+  if (!cluster.istiodDebugUrl) {
+    return 'no istioMesh.clusters[].istiodDebugUrl for this cluster';
+  }
+  return undefined;
+}
+
 /**
  * One cluster's part of the mesh, in six parallel reads: istiod's values, istio-system,
  * the istiod Deployment, the east-west gateway Service, the remote secrets' metadata and
- * the root ConfigMap; then, where istiod runs and its debug address is configured,
- * istiod's /debug/clusterz. A cluster that cannot be read is reported as unreachable.
+ * the root ConfigMap; then, where istiod is installed and its debug address is
+ * configured, istiod's /debug/clusterz and /debug/networkz. These are the facts every
+ * mesh check judges. Nothing private is read: no Secret data, only public ConfigMaps
+ * and metadata. A cluster that cannot be read is reported as unreachable.
  */
 export async function readClusterMembership(
   cluster: MeshCluster,
@@ -84,10 +107,10 @@ export async function readClusterMembership(
           }),
         ),
       ]);
-    const istiodView =
-      istiod && cluster.istiodDebugUrl
-        ? await readIstiodView(cluster)
-        : undefined;
+    const istiodNotAsked = whyIstiodNotAsked(cluster, !!istiod);
+    const istiodView = istiodNotAsked
+      ? undefined
+      : await readIstiodView(cluster);
     const left = namespace?.metadata?.labels?.[MEMBER_LABEL] === 'false';
     const ingress = gateway?.status?.loadBalancer?.ingress?.[0];
     const rootPem = rootConfigMap?.data?.['root-cert.pem'];
@@ -119,6 +142,7 @@ export async function readClusterMembership(
         ? createHash('sha256').update(rootPem.trim()).digest('hex')
         : undefined,
       istiodView,
+      istiodNotAsked,
     };
   } catch (e) {
     return {

@@ -1,4 +1,4 @@
 export { readClusterMembership } from './clusterMembership';
-export { meshChecks, meshViews, remoteSecretLinks } from './meshChecks';
+export { meshViews } from './meshViews';
 export { entityEndpoints } from './entityEndpoints';
 export { listMetadata } from './metadataList';

@@ -1,7 +1,7 @@
 import {
   StatusError,
   StatusOK,
-  StatusWarning,
+  StatusPending,
   Table,
 } from '@backstage/core-components';
 import { MeshHealthCheck } from '@istio-mesh/plugin-istio-mesh-common';
@@ -9,7 +9,7 @@ import { MeshHealthCheck } from '@istio-mesh/plugin-istio-mesh-common';
 const STATUS = {
   pass: <StatusOK>pass</StatusOK>,
   fail: <StatusError>fail</StatusError>,
-  unknown: <StatusWarning>unknown</StatusWarning>,
+  'not-asked': <StatusPending>not asked</StatusPending>,
 };
 
 /** Health checks, failures first, each with its one-line fix. */
@@ -17,7 +17,7 @@ export function CheckList(props: {
   checks: MeshHealthCheck[];
   title?: string;
 }) {
-  const order = { fail: 0, unknown: 1, pass: 2 };
+  const order = { fail: 0, 'not-asked': 1, pass: 2 };
   const rows = [...props.checks].sort(
     (a, b) => order[a.state] - order[b.state],
   );

@@ -7,7 +7,7 @@ export function createVerifyAction(deps: MeshActionDeps) {
   return createTemplateAction({
     id: 'istio:mesh:verify',
     description:
-      'Checks the mesh after a change: every member holds a remote secret for every other member, all members share one root, and every network has a gateway address. Fails with what is missing.',
+      "Checks the mesh after a change with the same rules as the Mesh tab: one root, one meshID, unique cluster names, a remote secret for every pair, a gateway address on every network, consistent network labels, and istiod's own view of its peers and gateways. Fails with what is missing and its fix.",
     supportsDryRun: true,
     examples: [
       {
@@ -23,14 +23,17 @@ export function createVerifyAction(deps: MeshActionDeps) {
           z
             .array(
               z.object({
-                check: z.string(),
-                cluster: z.string(),
-                state: z.enum(['pass', 'fail', 'skipped']),
+                id: z.string(),
+                title: z.string(),
+                state: z.enum(['pass', 'fail', 'not-asked']),
                 detail: z.string(),
                 fix: z.string().optional(),
+                clusters: z.array(z.string()),
               }),
             )
-            .describe('One entry per check and cluster'),
+            .describe(
+              'One entry per mesh check, as the status API gives them for this mesh',
+            ),
       },
     },
     async handler(ctx) {
@@ -46,11 +49,11 @@ export function createVerifyAction(deps: MeshActionDeps) {
           }
           const checks = await verifyMesh(env, ctx.input.meshId);
           for (const c of checks) {
-            const line = `${c.check} [${c.cluster}]: ${c.state}, ${c.detail}${
+            const line = `${c.id}: ${c.state}, ${c.detail}${
               c.fix ? `; fix: ${c.fix}` : ''
             }`;
-            if (c.state === 'fail') log.warn(line);
-            else log.info(line);
+            if (c.state === 'pass') log.info(line);
+            else log.warn(line);
           }
           ctx.output('checks', checks);
           const failed = checks.filter(c => c.state === 'fail');
@@ -59,7 +62,7 @@ export function createVerifyAction(deps: MeshActionDeps) {
               `mesh ${ctx.input.meshId} failed ${
                 failed.length
               } check(s): ${failed
-                .map(c => `${c.check} on ${c.cluster}: ${c.detail}`)
+                .map(c => `${c.id} (${c.clusters.join(', ')}): ${c.detail}`)
                 .join('; ')}`,
             );
           }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { up } from '../main';
 import { stateDir } from '../paths';
 import { runningState } from '../state';
+import { runsClusterSuites } from './testLayers';
 
 /**
  * The integration suites need three clusters: two to join, one to join a two-member
@@ -10,7 +11,15 @@ import { runningState } from '../state';
  */
 export const TEST_CLUSTERS = 3;
 
-export default async function globalSetup() {
+/**
+ * Brings the clusters up for a run that can include an integration or browser suite;
+ * a run that ignores those (`yarn test:unit`) starts nothing and needs no Go.
+ */
+export default async function globalSetup(
+  _globalConfig: unknown,
+  projectConfig: { testPathIgnorePatterns?: string[] },
+) {
+  if (!runsClusterSuites(projectConfig.testPathIgnorePatterns)) return;
   if (runningState()?.clusters.length === TEST_CLUSTERS) return;
   await up(TEST_CLUSTERS);
   writeFileSync(join(stateDir, 'started-by-tests'), '');

@@ -1,0 +1,40 @@
+import {
+  ClusterMembership,
+  MeshHealthCheck,
+} from '@istio-mesh/plugin-istio-mesh-common';
+import { MeshRule } from './rule';
+import { gatewayAddress } from './rules/gatewayAddress';
+import { istiodKnowsGateways } from './rules/istiodKnowsGateways';
+import { istiodReadsMembers } from './rules/istiodReadsMembers';
+import { networkLabel } from './rules/networkLabel';
+import { remoteSecretGraph } from './rules/remoteSecretGraph';
+import { sameMeshId } from './rules/sameMeshId';
+import { sameRoot } from './rules/sameRoot';
+import { uniqueClusterNames } from './rules/uniqueClusterNames';
+
+/**
+ * The mesh checks, in the order they are shown: what Istio needs of a multi-primary,
+ * multi-network mesh (docs/istio-procedure.md, "Pitfalls"), then istiod's own view.
+ */
+export const meshRules: readonly MeshRule[] = [
+  sameRoot,
+  sameMeshId,
+  uniqueClusterNames,
+  remoteSecretGraph,
+  gatewayAddress,
+  networkLabel,
+  istiodReadsMembers,
+  istiodKnowsGateways,
+];
+
+/** Runs every rule over one mesh's members. */
+export function meshChecks(
+  members: ClusterMembership[],
+  rules: readonly MeshRule[] = meshRules,
+): MeshHealthCheck[] {
+  return rules.map(rule => ({
+    id: rule.id,
+    title: rule.title,
+    ...rule.judge(members),
+  }));
+}

@@ -1,0 +1,7 @@
+export {
+  meshEnvironmentFromConfig,
+  findCluster,
+  istioVersionFor,
+  refreshCredentials,
+} from './meshEnvironment';
+export type { MeshEnvironment } from './meshEnvironment';

@@ -1,0 +1,2 @@
+export type { StepLog } from './stepLog';
+export { waitFor } from './waitFor';

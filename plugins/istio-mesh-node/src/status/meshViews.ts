@@ -1,0 +1,42 @@
+import {
+  ClusterMembership,
+  MeshView,
+} from '@istio-mesh/plugin-istio-mesh-common';
+import { holdsRemoteSecretFor, meshChecks, remoteSecretLinks } from '../checks';
+
+/**
+ * Clusters grouped into meshes by their remote secrets: clusters linked either way are
+ * one mesh, whatever their meshIDs say, so a mismatched meshID shows as a failed check
+ * instead of a second mesh. Clusters without istiod belong to none.
+ */
+export function meshViews(clusters: ClusterMembership[]): MeshView[] {
+  const installed = clusters.filter(c => c.meshId);
+  const group = new Map(installed.map(c => [c.cluster, c.cluster]));
+  const find = (x: string): string =>
+    group.get(x) === x ? x : find(group.get(x)!);
+  for (const from of installed) {
+    for (const to of installed) {
+      if (to !== from && holdsRemoteSecretFor(from, to))
+        group.set(find(from.cluster), find(to.cluster));
+    }
+  }
+  const components = new Map<string, ClusterMembership[]>();
+  for (const c of installed) {
+    const root = find(c.cluster);
+    components.set(root, [...(components.get(root) ?? []), c]);
+  }
+  return [...components.values()]
+    .map(members => {
+      const counts = new Map<string, number>();
+      for (const m of members)
+        counts.set(m.meshId!, (counts.get(m.meshId!) ?? 0) + 1);
+      const meshId = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
+      return {
+        meshId,
+        members,
+        checks: meshChecks(members),
+        links: remoteSecretLinks(members),
+      };
+    })
+    .sort((a, b) => a.meshId.localeCompare(b.meshId));
+}
