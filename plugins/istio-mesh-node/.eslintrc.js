@@ -22,6 +22,8 @@ const zones = layers.map((folder, i) => ({
 }));
 
 module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
+  // Resolves relative TypeScript imports, without which the import rules see nothing.
+  settings: { 'import/resolver': { node: { extensions: ['.ts', '.tsx'] } } },
   rules: {
     'import/no-cycle': 'error',
     'import/no-restricted-paths': ['error', { basePath: __dirname, zones }],

@@ -127,18 +127,18 @@ describe('the portal in a browser, with east and west joined', () => {
     );
     const log = { info: () => undefined, warn: () => undefined };
     for (const cluster of ['east', 'west']) {
-      await joinCluster(
+      await joinCluster({
         env,
-        {
+        request: {
           cluster,
           meshId: 'mesh1',
           network: `network-${cluster}`,
           istioVersion: env.istioVersion!,
           dryRun: false,
         },
-        'browser test',
+        holder: 'browser test',
         log,
-      );
+      });
     }
     const portalLog = openSync(join(artifacts, 'portal.log'), 'w');
     portal = spawn(

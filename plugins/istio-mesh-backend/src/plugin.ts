@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { istioMeshPermissions } from '@istio-mesh/plugin-istio-mesh-common';
 import {
   defaultCloudStrategies,
   meshClustersFromConfig,
@@ -19,9 +20,20 @@ export const istioMeshPlugin = createBackendPlugin({
         cache: coreServices.cache,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         logger: coreServices.logger,
       },
-      async init({ httpRouter, config, cache, httpAuth, permissions, logger }) {
+      async init({
+        httpRouter,
+        config,
+        cache,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
+        logger,
+      }) {
+        // Listed so that policies and the permission UI can name them.
+        permissionsRegistry.addPermissions(istioMeshPermissions);
         const strategies = defaultCloudStrategies(config, logger);
         httpRouter.use(
           await createRouter({

@@ -4,6 +4,10 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  KUBERNETES_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION,
+} from '@backstage/plugin-kubernetes-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   EntityWorkloadQuery,
@@ -99,7 +103,7 @@ export async function createRouter(
     };
     if (!query.kubernetesId && !query.labelSelector) {
       throw new InputError(
-        'give kubernetesId or labelSelector: the entity needs the backstage.io/kubernetes-id or backstage.io/kubernetes-label-selector annotation',
+        `give kubernetesId or labelSelector: the entity needs the ${KUBERNETES_ANNOTATION} or ${KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION} annotation`,
       );
     }
     const key = `endpoints:${JSON.stringify(query)}`;

@@ -3,11 +3,13 @@ import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   EntityEndpointsResponse,
+  MeshHealthCheck,
   MembershipResponse,
 } from '@istio-mesh/plugin-istio-mesh-common';
 import {
   appConfigFragmentPath,
   freePort,
+  istiodDebugUrl,
   kubeConfigFor,
   CLUSTERS_TURN_TIMEOUT_MS,
   lockClusters,
@@ -18,6 +20,7 @@ import {
   joinCluster,
   meshClustersFromConfig,
   meshEnvironmentFromConfig,
+  verifyMesh,
   writeRootCaDir,
 } from '@istio-mesh/plugin-istio-mesh-node';
 import { AppsV1Api, CoreV1Api, DiscoveryV1Api } from '@kubernetes/client-node';
@@ -30,6 +33,39 @@ import { startStatusServer } from './__testUtils__/statusServer';
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const headers = { authorization: mockCredentials.user.header() };
 const replicas: Record<string, number> = { east: 2, west: 1 };
+
+/** What two reports must agree on: each check's verdict and the clusters it names. */
+const verdicts = (checks: MeshHealthCheck[]) =>
+  checks.map(c => [c.id, c.state, [...c.clusters].sort()]);
+
+/** Scales a cluster's istiod Deployment, as `kubectl scale` would. */
+async function scaleIstiod(context: string, count: number) {
+  const apps = kubeConfigFor(context).makeApiClient(AppsV1Api);
+  const istiod = await apps.readNamespacedDeployment({
+    name: 'istiod',
+    namespace: 'istio-system',
+  });
+  istiod.spec!.replicas = count;
+  await apps.replaceNamespacedDeployment({
+    name: 'istiod',
+    namespace: 'istio-system',
+    body: istiod,
+  });
+}
+
+/** Waits until a cluster's local istiod answers on its debug port, or stops answering. */
+async function istiodAnswers(context: string, answers: boolean) {
+  for (let i = 0; i < 120; i++) {
+    const ok = await fetch(`${istiodDebugUrl(context)}/debug/clusterz`)
+      .then(r => r.ok)
+      .catch(() => false);
+    if (ok === answers) return;
+    await sleep(500);
+  }
+  throw new Error(
+    `istiod of ${context} still ${answers ? 'silent' : 'answers'}`,
+  );
+}
 
 /** The demo service: a Deployment of kwok pods and its Service, labelled for the kubernetes plugin. */
 async function runReviews(context: string) {
@@ -131,18 +167,18 @@ describe('the status API against two joined clusters', () => {
     const env = meshEnvironmentFromConfig(config);
     const log = { info: () => undefined, warn: () => undefined };
     for (const cluster of ['east', 'west']) {
-      await joinCluster(
+      await joinCluster({
         env,
-        {
+        request: {
           cluster,
           meshId: 'mesh1',
           network: `network-${cluster}`,
           istioVersion: env.istioVersion!,
           dryRun: false,
         },
-        'status test',
+        holder: 'status test',
         log,
-      );
+      });
       await runReviews(cluster);
     }
     // The local istiod publishes the root once it runs with the plugged-in CA.
@@ -304,6 +340,40 @@ describe('the status API against two joined clusters', () => {
       detail: "west's istiod: east missing",
       clusters: ['west'],
     });
+  });
+
+  it('gives the same verdicts from verify and the membership API, with a remote secret missing and with an istiod stopped', async () => {
+    const env = meshEnvironmentFromConfig(config);
+    const membershipChecks = async () => {
+      await sleep(1100);
+      return (await getJson<MembershipResponse>('/membership')).meshes.find(
+        m => m.meshId === 'mesh1',
+      )!.checks;
+    };
+    // The previous test left west without its remote secret for east.
+    const missingSecret = await verifyMesh(env, 'mesh1', {
+      istiodWaitSeconds: 5,
+    });
+    expect(verdicts(missingSecret)).toEqual(verdicts(await membershipChecks()));
+    expect(
+      missingSecret.find(c => c.id === 'remote-secret-graph'),
+    ).toMatchObject({ state: 'fail', clusters: ['west'] });
+
+    await scaleIstiod('east', 0);
+    try {
+      await istiodAnswers('east', false);
+      const stopped = await verifyMesh(env, 'mesh1', { istiodWaitSeconds: 5 });
+      expect(verdicts(stopped)).toEqual(verdicts(await membershipChecks()));
+      for (const id of ['istiod-reads-members', 'istiod-knows-gateways']) {
+        const check = stopped.find(c => c.id === id)!;
+        expect(check.state).toBe('fail');
+        expect(check.clusters).toContain('east');
+        expect(check.detail).toContain('istiod of cluster east did not answer');
+      }
+    } finally {
+      await scaleIstiod('east', 1);
+      await istiodAnswers('east', true);
+    }
   });
 
   it('refuses readers without the istio-mesh.read permission', async () => {

@@ -1,3 +1,4 @@
+import { ResponseError } from '@backstage/errors';
 import {
   EntityEndpointsResponse,
   EntityWorkloadQuery,
@@ -32,13 +33,7 @@ export class IstioMeshClient {
     const base = await this.options.discoveryApi.getBaseUrl('istio-mesh');
     const res = await this.options.fetchApi.fetch(`${base}${path}`);
     if (!res.ok) {
-      let message = `${res.status} ${res.statusText}`;
-      try {
-        message = (await res.json()).error?.message ?? message;
-      } catch {
-        // the status line says enough
-      }
-      throw new Error(`istio-mesh status API: ${message}`);
+      throw await ResponseError.fromResponse(res);
     }
     return (await res.json()) as T;
   }

@@ -150,3 +150,11 @@ export interface EntityWorkloadQuery {
   namespace?: string;
   labelSelector?: string;
 }
+
+/**
+ * The namespace annotation the kubernetes plugin reads beside
+ * `backstage.io/kubernetes-id`; @backstage/plugin-kubernetes-common exports a constant
+ * for the other two annotations but not for this one.
+ */
+export const KUBERNETES_NAMESPACE_ANNOTATION =
+  'backstage.io/kubernetes-namespace';

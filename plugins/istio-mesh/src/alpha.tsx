@@ -1,16 +1,17 @@
 import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
+import { convertLegacyRouteRefs } from '@backstage/core-compat-api';
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  createRouteRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { IstioMeshClient } from '@istio-mesh/plugin-istio-mesh-common';
 import { istioMeshApiRef } from './api';
 import { isKubernetesCluster, isMeshWorkload } from './entityFilters';
+import { addClusterToMeshRouteRef, rootRouteRef } from './routes';
 
-const overviewRouteRef = createRouteRef();
+const routes = convertLegacyRouteRefs({ overview: rootRouteRef });
 
 const istioMeshApi = ApiBlueprint.make({
   params: defineParams =>
@@ -52,7 +53,7 @@ const overviewPage = PageBlueprint.make({
   params: {
     path: '/istio-mesh',
     title: 'Service mesh',
-    routeRef: overviewRouteRef,
+    routeRef: routes.overview,
     loader: () =>
       import('./components/MeshOverviewPage').then(m => <m.MeshOverviewPage />),
   },
@@ -61,7 +62,10 @@ const overviewPage = PageBlueprint.make({
 /** The Istio mesh plugin for Backstage's new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'istio-mesh',
-  routes: { overview: overviewRouteRef },
+  routes,
+  externalRoutes: convertLegacyRouteRefs({
+    addClusterToMesh: addClusterToMeshRouteRef,
+  }),
   extensions: [
     istioMeshApi,
     workloadMeshContent,

@@ -3,14 +3,12 @@ import {
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { IstioMeshClient } from '@istio-mesh/plugin-istio-mesh-common';
 import { istioMeshApiRef } from './api';
-
-export const rootRouteRef = createRouteRef({ id: 'istio-mesh' });
+import { addClusterToMeshRouteRef, rootRouteRef } from './routes';
 
 /** The Istio mesh plugin for Backstage's legacy frontend system. */
 export const istioMeshPlugin = createPlugin({
@@ -24,6 +22,7 @@ export const istioMeshPlugin = createPlugin({
     }),
   ],
   routes: { root: rootRouteRef },
+  externalRoutes: { addClusterToMesh: addClusterToMeshRouteRef },
 });
 
 /** The mesh overview page, for `<Route path="/istio-mesh" element={<IstioMeshPage />} />`. */

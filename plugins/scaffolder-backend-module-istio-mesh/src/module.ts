@@ -4,15 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { defaultCloudStrategies } from '@istio-mesh/plugin-istio-mesh-node';
-import { createCacertsAction } from './actions/cacerts';
-import { createCrossNetworkGatewayAction } from './actions/crossNetworkGateway';
-import { createHelmAction } from './actions/helm';
-import { createPreflightAction } from './actions/preflight';
-import { createRemoteSecretsAction } from './actions/remoteSecrets';
-import { createRemoveAction } from './actions/remove';
-import { createRotateCacertsAction } from './actions/rotateCacerts';
-import { createValidateCacertsAction } from './actions/validateCacerts';
-import { createVerifyAction } from './actions/verify';
+import { createMeshActions } from './actions';
 
 export const istioMeshScaffolderModule = createBackendModule({
   pluginId: 'scaffolder',
@@ -31,17 +23,7 @@ export const istioMeshScaffolderModule = createBackendModule({
           permissions,
           cloudStrategies: defaultCloudStrategies(config, logger),
         };
-        scaffolder.addActions(
-          createValidateCacertsAction(),
-          createPreflightAction(deps),
-          createCacertsAction(deps),
-          createHelmAction(deps),
-          createCrossNetworkGatewayAction(deps),
-          createRemoteSecretsAction(deps),
-          createVerifyAction(deps),
-          createRemoveAction(deps),
-          createRotateCacertsAction(deps),
-        );
+        scaffolder.addActions(...createMeshActions(deps));
       },
     });
   },

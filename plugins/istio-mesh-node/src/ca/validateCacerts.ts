@@ -143,10 +143,11 @@ export function validateCacerts(
     );
   }
 
-  checkValidity(caCert, CACERTS_FILES.caCert, now, fail, warnings);
-  checkValidity(root, CACERTS_FILES.rootCert, now, fail, warnings);
+  const dated = { now, fail, warnings };
+  checkValidity(caCert, CACERTS_FILES.caCert, dated);
+  checkValidity(root, CACERTS_FILES.rootCert, dated);
   if (!caCert.raw.equals(chain[0].raw)) {
-    checkValidity(chain[0], CACERTS_FILES.certChain, now, fail, warnings);
+    checkValidity(chain[0], CACERTS_FILES.certChain, dated);
   }
   if (signedByRoot && new Date(caCert.validTo) > new Date(root.validTo)) {
     fail(
@@ -213,14 +214,18 @@ function chainsToRoot(
   cert: X509Certificate,
   pool: X509Certificate[],
   root: X509Certificate,
-  depth = 0,
 ): boolean {
-  if (issuedBy(cert, root)) return true;
-  if (depth >= MAX_CHAIN_DEPTH) return false;
-  const parent = pool.find(
-    p => !p.raw.equals(cert.raw) && p.ca && issuedBy(cert, p),
-  );
-  return parent ? chainsToRoot(parent, pool, root, depth + 1) : false;
+  let current = cert;
+  for (let depth = 0; ; depth++) {
+    if (issuedBy(current, root)) return true;
+    if (depth >= MAX_CHAIN_DEPTH) return false;
+    const child = current;
+    const parent = pool.find(
+      p => !p.raw.equals(child.raw) && p.ca && issuedBy(child, p),
+    );
+    if (!parent) return false;
+    current = parent;
+  }
 }
 
 function issuedBy(child: X509Certificate, parent: X509Certificate): boolean {
@@ -230,10 +235,9 @@ function issuedBy(child: X509Certificate, parent: X509Certificate): boolean {
 function checkValidity(
   cert: X509Certificate,
   file: CacertsFile,
-  now: Date,
-  fail: Fail,
-  warnings: CacertsFinding[],
+  report: { now: Date; fail: Fail; warnings: CacertsFinding[] },
 ) {
+  const { now, fail, warnings } = report;
   const notBefore = new Date(cert.validFrom);
   const notAfter = new Date(cert.validTo);
   if (now < notBefore) {

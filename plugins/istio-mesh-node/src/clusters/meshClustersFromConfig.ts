@@ -76,10 +76,10 @@ function kubeConfigWithUser(
  */
 function cloudCluster(
   c: Config,
-  name: string,
-  pluginCluster: KubernetesPluginCluster,
+  pluginCluster: KubernetesPluginCluster & { name: string },
   strategy: AuthenticationStrategy | undefined,
 ): Pick<MeshCluster, 'kubeConfig' | 'refreshCredentials'> {
+  const { name } = pluginCluster;
   const authProvider = c.getString('authProvider');
   let token: string | undefined;
   let failure: string | undefined;
@@ -168,7 +168,7 @@ export function meshClustersFromConfig(
     const peerServer = c.getOptionalString('peerServer');
     const authProvider = c.getString('authProvider');
     const access = CLOUD_AUTH_PROVIDERS.includes(authProvider)
-      ? cloudCluster(c, name, pluginCluster, strategies[authProvider])
+      ? cloudCluster(c, { ...pluginCluster, name }, strategies[authProvider])
       : {
           kubeConfig: kubeConfigFactory(c, name, pluginCluster),
           refreshCredentials: async () => undefined,

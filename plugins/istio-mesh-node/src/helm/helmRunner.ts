@@ -131,10 +131,9 @@ export class HelmRunner {
 
   async uninstall(
     kc: KubeConfig,
-    name: string,
-    namespace: string,
-    timeoutSeconds: number,
+    release: { name: string; namespace: string; timeoutSeconds: number },
   ): Promise<void> {
+    const { name, namespace, timeoutSeconds } = release;
     await this.withCluster(kc, {}, kubeconfig =>
       this.exec([
         'uninstall',

@@ -45,11 +45,14 @@ function canonical(value: unknown): string {
 async function isInstalled(
   env: MeshEnvironment,
   kc: KubeConfig,
-  release: string,
-  chart: ChartName,
-  version: string,
-  values: Record<string, unknown>,
+  wanted: {
+    release: string;
+    chart: ChartName;
+    version: string;
+    values: Record<string, unknown>;
+  },
 ): Promise<boolean> {
+  const { release, chart, version, values } = wanted;
   const current = await env.helm.release(kc, release, ISTIO_SYSTEM);
   if (
     current?.status !== 'deployed' ||
@@ -66,14 +69,15 @@ async function isInstalled(
  * --wait, so a re-run converges. With dryRun each chart is rendered with helm template
  * and nothing is installed. Returns the east-west gateway's address.
  */
-export async function installCharts(
-  env: MeshEnvironment,
-  cluster: MeshCluster,
-  identity: MeshIdentity,
-  istioVersion: string,
-  dryRun: boolean,
-  log: StepLog,
-): Promise<string | undefined> {
+export async function installCharts(options: {
+  env: MeshEnvironment;
+  cluster: MeshCluster;
+  identity: MeshIdentity;
+  istioVersion: string;
+  dryRun: boolean;
+  log: StepLog;
+}): Promise<string | undefined> {
+  const { env, cluster, identity, istioVersion, dryRun, log } = options;
   const kc = cluster.kubeConfig();
   for (const chart of ORDER) {
     const release = RELEASES[chart];
@@ -107,7 +111,14 @@ export async function installCharts(
         );
         continue;
       }
-      if (await isInstalled(env, kc, release, chart, istioVersion, values)) {
+      if (
+        await isInstalled(env, kc, {
+          release,
+          chart,
+          version: istioVersion,
+          values,
+        })
+      ) {
         log.info(
           `cluster ${cluster.name}: ${release} ${istioVersion} is deployed with these values; unchanged`,
         );

@@ -1,5 +1,5 @@
 export type { JoinRequest } from './joinRequest';
-export { clusterNameOf } from './joinRequest';
+export { clusterNameOf, defaultNetworkOf } from './joinRequest';
 export { planJoin } from './preflight';
 export type { JoinPlan } from './preflight';
 export { applyIstioSystemNamespace } from './namespace';

@@ -13,35 +13,38 @@ import { StepLog } from '../progress/stepLog';
  * CLI, tests and benchmarks that need a joined mesh. The template runs the same steps
  * as separate actions.
  */
-export async function joinCluster(
-  env: MeshEnvironment,
-  request: JoinRequest,
-  holder: string,
-  log: StepLog,
-): Promise<void> {
+export async function joinCluster(run: {
+  env: MeshEnvironment;
+  request: JoinRequest;
+  /** The Lease holder identity: the task or command doing the join. */
+  holder: string;
+  log: StepLog;
+}): Promise<void> {
+  const { env, request, log } = run;
+  const { dryRun } = request;
   await planJoin(env, request, log);
   const cluster = findCluster(env, request.cluster);
   const clusterName = clusterNameOf(request);
-  await applyIstioSystemNamespace(
+  await applyIstioSystemNamespace({
     cluster,
-    request.network,
-    request.dryRun,
+    network: request.network,
+    dryRun,
     log,
-  );
+  });
   await applyCacerts(env, cluster, {
     clusterName,
     dryRun: request.dryRun,
     rotate: false,
     log,
   });
-  await installCharts(
+  await installCharts({
     env,
     cluster,
-    { meshId: request.meshId, clusterName, network: request.network },
-    request.istioVersion,
-    request.dryRun,
+    identity: { meshId: request.meshId, clusterName, network: request.network },
+    istioVersion: request.istioVersion,
+    dryRun,
     log,
-  );
-  await applyCrossNetworkGateway(cluster, request.dryRun, log);
-  await joinRemoteSecrets(env, request, holder, log);
+  });
+  await applyCrossNetworkGateway(cluster, dryRun, log);
+  await joinRemoteSecrets(run);
 }

@@ -14,3 +14,11 @@ export interface JoinRequest {
 export function clusterNameOf(request: JoinRequest): string {
   return request.clusterName || request.cluster;
 }
+
+/**
+ * The network a cluster joins when none is named: one network per cluster, the usual
+ * case across clouds, where pods of different clusters cannot reach each other.
+ */
+export function defaultNetworkOf(cluster: string): string {
+  return `network-${cluster}`;
+}

@@ -28,13 +28,18 @@ function expired(lease: V1Lease): boolean {
  * holder that died is taken over once its lease expires; a live one is renewed.
  */
 export async function withMeshLease<T>(
-  kc: KubeConfig,
-  namespace: string,
-  holder: string,
-  waitSeconds: number,
-  log: StepLog,
+  options: {
+    /** The management cluster, where the Lease lives. */
+    kc: KubeConfig;
+    namespace: string;
+    /** Who holds it: the task or command, as the Lease's holderIdentity. */
+    holder: string;
+    waitSeconds: number;
+    log: StepLog;
+  },
   fn: () => Promise<T>,
 ): Promise<T> {
+  const { kc, namespace, holder, waitSeconds, log } = options;
   const api = kc.makeApiClient(CoordinationV1Api);
   try {
     await kc.makeApiClient(CoreV1Api).createNamespace({
@@ -128,17 +133,18 @@ export async function withMeshLease<T>(
 
 /** withMeshLease on the management cluster and namespace the environment names. */
 export function underMeshLease<T>(
-  env: MeshEnvironment,
-  holder: string,
-  log: StepLog,
+  run: { env: MeshEnvironment; holder: string; log: StepLog },
   fn: () => Promise<T>,
 ): Promise<T> {
+  const { env, holder, log } = run;
   return withMeshLease(
-    findCluster(env, env.lease.cluster).kubeConfig(),
-    env.lease.namespace,
-    holder,
-    env.timeouts.leaseWaitSeconds,
-    log,
+    {
+      kc: findCluster(env, env.lease.cluster).kubeConfig(),
+      namespace: env.lease.namespace,
+      holder,
+      waitSeconds: env.timeouts.leaseWaitSeconds,
+      log,
+    },
     fn,
   );
 }

@@ -8,12 +8,13 @@ import { StepLog } from '../progress/stepLog';
  * istio-system with the network label: istiod's fallback network for endpoints whose pod
  * carries none (spec §2). Applied before istiod exists, never with istio-injection.
  */
-export async function applyIstioSystemNamespace(
-  cluster: MeshCluster,
-  network: string,
-  dryRun: boolean,
-  log: StepLog,
-): Promise<void> {
+export async function applyIstioSystemNamespace(options: {
+  cluster: MeshCluster;
+  network: string;
+  dryRun: boolean;
+  log: StepLog;
+}): Promise<void> {
+  const { cluster, network, dryRun, log } = options;
   try {
     const result = await applyObject(
       cluster.kubeConfig(),

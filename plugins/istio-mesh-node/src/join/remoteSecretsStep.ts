@@ -9,12 +9,14 @@ import { StepLog } from '../progress/stepLog';
  * The exchange step of a join. Membership is read again under the mesh Lease: a member
  * that joined since pre-flight is included, and one joining now waits for us.
  */
-export async function joinRemoteSecrets(
-  env: MeshEnvironment,
-  request: JoinRequest,
-  holder: string,
-  log: StepLog,
-): Promise<string[]> {
+export async function joinRemoteSecrets(run: {
+  env: MeshEnvironment;
+  request: JoinRequest;
+  /** The Lease holder identity: the task or command doing the join. */
+  holder: string;
+  log: StepLog;
+}): Promise<string[]> {
+  const { env, request, holder, log } = run;
   const joining = {
     cluster: findCluster(env, request.cluster),
     clusterName: clusterNameOf(request),
@@ -23,9 +25,14 @@ export async function joinRemoteSecrets(
     const peers = (await readMembers(env.clusters, 'remote secrets')).filter(
       m => m.cluster.name !== request.cluster && m.meshId === request.meshId,
     );
-    await exchangeRemoteSecrets(joining, peers, request.dryRun, log);
+    await exchangeRemoteSecrets({
+      joining,
+      peers,
+      dryRun: request.dryRun,
+      log,
+    });
     return peers.map(p => p.cluster.name);
   };
   if (request.dryRun) return exchange();
-  return underMeshLease(env, holder, log, exchange);
+  return underMeshLease({ env, holder, log }, exchange);
 }

@@ -28,9 +28,9 @@ export interface RemoveRequest {
 async function deleteSecret(
   cluster: MeshCluster,
   name: string,
-  dryRun: boolean,
-  log: StepLog,
+  step: { dryRun: boolean; log: StepLog },
 ): Promise<void> {
+  const { dryRun, log } = step;
   const core = cluster.kubeConfig().makeApiClient(CoreV1Api);
   try {
     if (dryRun) {
@@ -102,24 +102,24 @@ const isReaderToken = (s: V1Secret) =>
  * Takes a cluster out of the mesh (spec §9): every member forgets it, it forgets every
  * member, and deleting its reader token Secret revokes the credential the others held.
  */
-export async function removeCluster(
-  env: MeshEnvironment,
-  request: RemoveRequest,
-  holder: string,
-  log: StepLog,
-): Promise<void> {
+export async function removeCluster(run: {
+  env: MeshEnvironment;
+  request: RemoveRequest;
+  /** The Lease holder identity: the task or command doing the removal. */
+  holder: string;
+  log: StepLog;
+}): Promise<void> {
+  const { env, request, holder, log } = run;
   const leaving = findCluster(env, request.cluster);
   const work = async () => {
     const members = await readMembers(env.clusters, STEP);
     const self = members.find(m => m.cluster.name === leaving.name);
     const clusterName = self?.clusterName ?? leaving.name;
     for (const m of members.filter(x => x !== self)) {
-      await deleteSecret(
-        m.cluster,
-        remoteSecretName(clusterName),
-        request.dryRun,
+      await deleteSecret(m.cluster, remoteSecretName(clusterName), {
+        dryRun: request.dryRun,
         log,
-      );
+      });
     }
     const secrets = await leaving
       .kubeConfig()
@@ -139,7 +139,10 @@ export async function removeCluster(
         s.metadata?.labels?.[MULTICLUSTER_LABEL] === 'true' ||
         isReaderToken(s)
       ) {
-        await deleteSecret(leaving, s.metadata!.name!, request.dryRun, log);
+        await deleteSecret(leaving, s.metadata!.name!, {
+          dryRun: request.dryRun,
+          log,
+        });
       }
     }
     if (!request.uninstall) {
@@ -152,15 +155,14 @@ export async function removeCluster(
         log.info(`cluster ${leaving.name}: would helm uninstall ${release}`);
         continue;
       }
-      await env.helm.uninstall(
-        kc,
-        release,
-        ISTIO_SYSTEM,
-        env.timeouts.helmSeconds,
-      );
+      await env.helm.uninstall(kc, {
+        name: release,
+        namespace: ISTIO_SYSTEM,
+        timeoutSeconds: env.timeouts.helmSeconds,
+      });
       log.info(`cluster ${leaving.name}: helm uninstalled ${release}`);
     }
   };
   if (request.dryRun) return work();
-  return underMeshLease(env, holder, log, work);
+  return underMeshLease({ env, holder, log }, work);
 }

@@ -13,13 +13,16 @@ export interface ExchangeParty {
   clusterName: string;
 }
 
-async function applyRemoteSecret(
-  source: ExchangeParty,
-  token: ReaderToken | undefined,
-  target: ExchangeParty,
-  dryRun: boolean,
-  log: StepLog,
-): Promise<void> {
+async function applyRemoteSecret(options: {
+  /** The cluster the secret gives access to. */
+  source: ExchangeParty;
+  token: ReaderToken | undefined;
+  /** The cluster whose istiod reads the secret. */
+  target: ExchangeParty;
+  dryRun: boolean;
+  log: StepLog;
+}): Promise<void> {
+  const { source, token, target, dryRun, log } = options;
   const name = remoteSecretName(source.clusterName);
   if (!token) {
     log.info(
@@ -62,12 +65,13 @@ async function applyRemoteSecret(
  * peer. Every reader token is fetched before anything is written, so an unreachable
  * peer fails the step before any cluster changes.
  */
-export async function exchangeRemoteSecrets(
-  joining: ExchangeParty,
-  peers: ExchangeParty[],
-  dryRun: boolean,
-  log: StepLog,
-): Promise<void> {
+export async function exchangeRemoteSecrets(options: {
+  joining: ExchangeParty;
+  peers: ExchangeParty[];
+  dryRun: boolean;
+  log: StepLog;
+}): Promise<void> {
+  const { joining, peers, dryRun, log } = options;
   if (peers.length === 0) {
     log.info(
       `cluster ${joining.cluster.name}: first member of the mesh, no remote secrets to exchange`,
@@ -79,7 +83,18 @@ export async function exchangeRemoteSecrets(
     peers.map(p => ensureReaderToken(p.cluster, dryRun, log)),
   );
   for (const [i, peer] of peers.entries()) {
-    await applyRemoteSecret(peer, peerTokens[i], joining, dryRun, log);
-    await applyRemoteSecret(joining, joiningToken, peer, dryRun, log);
+    const step = { dryRun, log };
+    await applyRemoteSecret({
+      source: peer,
+      token: peerTokens[i],
+      target: joining,
+      ...step,
+    });
+    await applyRemoteSecret({
+      source: joining,
+      token: joiningToken,
+      target: peer,
+      ...step,
+    });
   }
 }

@@ -5,18 +5,22 @@ import {
   EntityWorkloadQuery,
   ServiceEndpoints,
 } from '@istio-mesh/plugin-istio-mesh-common';
+import {
+  KUBERNETES_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION,
+} from '@backstage/plugin-kubernetes-common';
 import { MeshCluster } from '../clusters/meshCluster';
 import { describeKubeError } from '../mesh/errors';
 import { CROSS_NETWORK_PORT } from '../mesh/names';
 import { istiodCrossChecks } from './istiodCrossCheck';
 
-/** The kubernetes plugin's rule: a label selector if given, else backstage.io/kubernetes-id. */
+/** The kubernetes plugin's rule: a label selector if given, else the kubernetes-id label. */
 function selectorOf(query: EntityWorkloadQuery): string {
   if (query.labelSelector) return query.labelSelector;
   if (query.kubernetesId)
-    return `backstage.io/kubernetes-id=${query.kubernetesId}`;
+    return `${KUBERNETES_ANNOTATION}=${query.kubernetesId}`;
   throw new Error(
-    'the entity has neither backstage.io/kubernetes-id nor backstage.io/kubernetes-label-selector',
+    `the entity has neither ${KUBERNETES_ANNOTATION} nor ${KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION}`,
   );
 }
 
@@ -46,10 +50,14 @@ function routesTo(
 
 async function clusterEndpoints(
   cluster: MeshCluster,
-  membership: ClusterMembership,
-  networks: Map<string, ClusterMembership>,
   query: EntityWorkloadQuery,
+  mesh: {
+    membership: ClusterMembership;
+    /** The members by network, for the routes from each. */
+    networks: Map<string, ClusterMembership>;
+  },
 ): Promise<ServiceEndpoints[]> {
+  const { membership, networks } = mesh;
   const kc = cluster.kubeConfig();
   const selector = selectorOf(query);
   const services = query.namespace
@@ -125,7 +133,10 @@ export async function entityEndpoints(
         return [];
       }
       try {
-        return await clusterEndpoints(cluster, membership, networks, query);
+        return await clusterEndpoints(cluster, query, {
+          membership,
+          networks,
+        });
       } catch (e) {
         unreachable.push({
           cluster: cluster.name,

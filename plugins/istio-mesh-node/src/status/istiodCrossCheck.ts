@@ -18,12 +18,11 @@ const shardOf = (clusterName: string) => `Kubernetes/${clusterName}`;
  * cluster of its mesh, one shard per cluster, as our EndpointSlice reads counted them.
  */
 function expectedShards(
-  meshId: string,
-  namespace: string,
-  service: string,
+  of: { meshId: string; namespace: string; service: string },
   endpoints: ServiceEndpoints[],
   memberships: ClusterMembership[],
 ): Record<string, number> {
+  const { meshId, namespace, service } = of;
   const ours: Record<string, number> = {};
   for (const e of endpoints) {
     if (e.namespace !== namespace || e.service !== service) continue;
@@ -81,9 +80,7 @@ export async function istiodCrossChecks(
       }
       return services.map(({ namespace, service }) => {
         const ours = expectedShards(
-          membership.meshId!,
-          namespace,
-          service,
+          { meshId: membership.meshId!, namespace, service },
           endpoints,
           memberships,
         );

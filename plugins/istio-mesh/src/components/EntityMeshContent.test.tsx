@@ -3,6 +3,7 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { istioMeshApiRef } from '../api';
+import { addClusterToMeshRouteRef } from '../routes';
 import { endpoints } from '../__testUtils__/fixtures';
 import { EntityMeshContent } from './EntityMeshContent';
 
@@ -23,6 +24,11 @@ function render(api: object, entity: Entity = reviews) {
         <EntityMeshContent />
       </EntityProvider>
     </TestApiProvider>,
+    {
+      mountedRoutes: {
+        '/create/templates/:namespace/:templateName': addClusterToMeshRouteRef,
+      },
+    },
   );
 }
 

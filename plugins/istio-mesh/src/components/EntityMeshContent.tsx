@@ -15,15 +15,20 @@ import {
   ServiceEndpoints,
 } from '@istio-mesh/plugin-istio-mesh-common';
 import useAsync from 'react-use/esm/useAsync';
+import {
+  KUBERNETES_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION,
+} from '@backstage/plugin-kubernetes-common';
+import { KUBERNETES_NAMESPACE_ANNOTATION } from '@istio-mesh/plugin-istio-mesh-common';
 import { istioMeshApiRef } from '../api';
 import { JoinHint } from './JoinHint';
 
 /** The kubernetes plugin's annotations that find an entity's workloads. */
 export function workloadQuery(annotations: Record<string, string> = {}) {
   const query: EntityWorkloadQuery = {
-    kubernetesId: annotations['backstage.io/kubernetes-id'],
-    namespace: annotations['backstage.io/kubernetes-namespace'],
-    labelSelector: annotations['backstage.io/kubernetes-label-selector'],
+    kubernetesId: annotations[KUBERNETES_ANNOTATION],
+    namespace: annotations[KUBERNETES_NAMESPACE_ANNOTATION],
+    labelSelector: annotations[KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION],
   };
   return query.kubernetesId || query.labelSelector ? query : undefined;
 }
@@ -53,7 +58,7 @@ export function EntityMeshContent() {
     return (
       <JoinHint
         title="No Kubernetes workloads"
-        description="Annotate the entity with backstage.io/kubernetes-id (or backstage.io/kubernetes-label-selector) so the mesh can find its services."
+        description={`Annotate the entity with ${KUBERNETES_ANNOTATION} (or ${KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION}) so the mesh can find its services.`}
       />
     );
   }

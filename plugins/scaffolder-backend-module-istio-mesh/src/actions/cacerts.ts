@@ -4,6 +4,7 @@ import {
   applyIstioSystemNamespace,
   findCluster,
 } from '@istio-mesh/plugin-istio-mesh-node';
+import { cacertsExamples } from './cacerts.examples';
 import { meshInputs } from './inputs';
 import { MeshActionDeps, withMeshRun } from './meshActionDeps';
 
@@ -13,13 +14,7 @@ export function createCacertsAction(deps: MeshActionDeps) {
     description:
       'Creates istio-system with its topology.istio.io/network label, signs an intermediate CA for the cluster from the mesh root, validates it and stores it as the cacerts Secret, before istiod exists. A valid cacerts from the same root is kept.',
     supportsDryRun: true,
-    examples: [
-      {
-        description: 'Namespace and cacerts for cluster east',
-        example:
-          'steps:\n  - id: cacerts\n    action: istio:mesh:cacerts\n    input:\n      cluster: east\n      network: network-east\n',
-      },
-    ],
+    examples: cacertsExamples,
     schema: {
       input: {
         cluster: meshInputs.cluster,
@@ -41,12 +36,12 @@ export function createCacertsAction(deps: MeshActionDeps) {
         { changes: true },
         async ({ env, log, dryRun }) => {
           const cluster = findCluster(env, ctx.input.cluster);
-          await applyIstioSystemNamespace(
+          await applyIstioSystemNamespace({
             cluster,
-            ctx.input.network,
+            network: ctx.input.network,
             dryRun,
             log,
-          );
+          });
           const result = await applyCacerts(env, cluster, {
             clusterName: ctx.input.clusterName || ctx.input.cluster,
             dryRun,

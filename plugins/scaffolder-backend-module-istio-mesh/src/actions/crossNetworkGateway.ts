@@ -3,6 +3,7 @@ import {
   applyCrossNetworkGateway,
   findCluster,
 } from '@istio-mesh/plugin-istio-mesh-node';
+import { crossNetworkGatewayExamples } from './crossNetworkGateway.examples';
 import { meshInputs } from './inputs';
 import { MeshActionDeps, withMeshRun } from './meshActionDeps';
 
@@ -12,13 +13,7 @@ export function createCrossNetworkGatewayAction(deps: MeshActionDeps) {
     description:
       'Applies the cross-network Gateway (networking.istio.io/v1, AUTO_PASSTHROUGH on 15443, hosts *.local) in istio-system, as samples/multicluster/expose-services.yaml does.',
     supportsDryRun: true,
-    examples: [
-      {
-        description: 'Expose cluster east’s services to other networks',
-        example:
-          'steps:\n  - id: gateway\n    action: istio:mesh:cross-network-gateway\n    input:\n      cluster: east\n',
-      },
-    ],
+    examples: crossNetworkGatewayExamples,
     schema: {
       input: { cluster: meshInputs.cluster, dryRun: meshInputs.dryRun },
     },

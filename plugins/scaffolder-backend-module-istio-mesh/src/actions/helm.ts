@@ -4,6 +4,7 @@ import {
   installCharts,
   istioVersionFor,
 } from '@istio-mesh/plugin-istio-mesh-node';
+import { helmExamples } from './helm.examples';
 import { meshInputs } from './inputs';
 import { MeshActionDeps, withMeshRun } from './meshActionDeps';
 
@@ -13,13 +14,7 @@ export function createHelmAction(deps: MeshActionDeps) {
     description:
       'helm upgrade --install of istio-base, istiod (global.meshID, global.multiCluster.clusterName, global.network) and the east-west gateway (name=istio-eastwestgateway, networkGateway), in that order, then waits for the gateway address. Dry run renders the charts with helm template.',
     supportsDryRun: true,
-    examples: [
-      {
-        description: 'Install Istio 1.30.2 on cluster east',
-        example:
-          'steps:\n  - id: helm\n    action: istio:mesh:helm\n    input:\n      cluster: east\n      meshId: mesh1\n      network: network-east\n      istioVersion: 1.30.2\n',
-      },
-    ],
+    examples: helmExamples,
     schema: {
       input: {
         cluster: meshInputs.cluster,
@@ -44,18 +39,18 @@ export function createHelmAction(deps: MeshActionDeps) {
         { changes: true },
         async ({ env, log, dryRun }) => {
           const cluster = findCluster(env, ctx.input.cluster);
-          const address = await installCharts(
+          const address = await installCharts({
             env,
             cluster,
-            {
+            identity: {
               meshId: ctx.input.meshId,
               clusterName: ctx.input.clusterName || ctx.input.cluster,
               network: ctx.input.network,
             },
-            istioVersionFor(env, ctx.input.istioVersion),
+            istioVersion: istioVersionFor(env, ctx.input.istioVersion),
             dryRun,
             log,
-          );
+          });
           if (address) ctx.output('gatewayAddress', address);
         },
       );

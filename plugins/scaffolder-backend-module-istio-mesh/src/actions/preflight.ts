@@ -1,5 +1,11 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { istioVersionFor, planJoin } from '@istio-mesh/plugin-istio-mesh-node';
+import {
+  clusterNameOf,
+  defaultNetworkOf,
+  istioVersionFor,
+  planJoin,
+} from '@istio-mesh/plugin-istio-mesh-node';
+import { preflightExamples } from './preflight.examples';
 import { meshInputs } from './inputs';
 import { MeshActionDeps, withMeshRun } from './meshActionDeps';
 
@@ -9,23 +15,33 @@ export function createPreflightAction(deps: MeshActionDeps) {
     description:
       'Checks that a cluster can join the mesh (reachable, valid and unique names, same meshID as the members, members reachable, root CA can sign, chart version available, helm works) and reports what the join will do. Changes nothing.',
     supportsDryRun: true,
-    examples: [
-      {
-        description: 'Plan joining cluster east to mesh1',
-        example:
-          'steps:\n  - id: preflight\n    action: istio:mesh:preflight\n    input:\n      cluster: east\n      meshId: mesh1\n      network: network-east\n      istioVersion: 1.30.2\n',
-      },
-    ],
+    examples: preflightExamples,
     schema: {
       input: {
         cluster: meshInputs.cluster,
         clusterName: meshInputs.clusterName,
         meshId: meshInputs.meshId,
-        network: meshInputs.network,
+        network: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'global.network and the east-west gateway network; defaults to network-<cluster>',
+            ),
         istioVersion: meshInputs.istioVersion,
         dryRun: meshInputs.dryRun,
       },
       output: {
+        network: z =>
+          z
+            .string()
+            .describe('The network the cluster joins, defaults applied'),
+        clusterName: z =>
+          z
+            .string()
+            .describe("istiod's clusterName for the cluster, defaults applied"),
+        istioVersion: z =>
+          z.string().describe('The Istio chart version the join installs'),
         summary: z =>
           z
             .array(z.string())
@@ -46,15 +62,18 @@ export function createPreflightAction(deps: MeshActionDeps) {
         ctx,
         { changes: false },
         async ({ env, log, dryRun }) => {
-          const plan = await planJoin(
-            env,
-            {
-              ...ctx.input,
-              istioVersion: istioVersionFor(env, ctx.input.istioVersion),
-              dryRun,
-            },
-            log,
-          );
+          // The one place the template's defaults are applied: later steps take
+          // these outputs.
+          const request = {
+            ...ctx.input,
+            network: ctx.input.network || defaultNetworkOf(ctx.input.cluster),
+            istioVersion: istioVersionFor(env, ctx.input.istioVersion),
+            dryRun,
+          };
+          const plan = await planJoin(env, request, log);
+          ctx.output('network', request.network);
+          ctx.output('clusterName', clusterNameOf(request));
+          ctx.output('istioVersion', request.istioVersion);
           ctx.output('summary', plan.summary);
           ctx.output(
             'peers',

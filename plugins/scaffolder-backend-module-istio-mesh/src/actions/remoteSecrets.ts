@@ -1,5 +1,6 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { joinRemoteSecrets } from '@istio-mesh/plugin-istio-mesh-node';
+import { remoteSecretsExamples } from './remoteSecrets.examples';
 import { meshInputs } from './inputs';
 import { MeshActionDeps, withMeshRun } from './meshActionDeps';
 
@@ -9,13 +10,7 @@ export function createRemoteSecretsAction(deps: MeshActionDeps) {
     description:
       'Exchanges remote secrets, both ways, between the cluster and every other member, exactly as istioctl create-remote-secret builds them (reader service account token, the API server address peers reach). Holds the mesh membership Lease meanwhile.',
     supportsDryRun: true,
-    examples: [
-      {
-        description: 'Exchange remote secrets for cluster west',
-        example:
-          'steps:\n  - id: remote-secrets\n    action: istio:mesh:remote-secrets\n    input:\n      cluster: west\n      meshId: mesh1\n',
-      },
-    ],
+    examples: remoteSecretsExamples,
     schema: {
       input: {
         cluster: meshInputs.cluster,
@@ -36,9 +31,9 @@ export function createRemoteSecretsAction(deps: MeshActionDeps) {
         ctx,
         { changes: true },
         async ({ env, log, dryRun }) => {
-          const peers = await joinRemoteSecrets(
+          const peers = await joinRemoteSecrets({
             env,
-            {
+            request: {
               cluster: ctx.input.cluster,
               clusterName: ctx.input.clusterName,
               meshId: ctx.input.meshId,
@@ -46,9 +41,9 @@ export function createRemoteSecretsAction(deps: MeshActionDeps) {
               istioVersion: '',
               dryRun,
             },
-            `scaffolder task ${ctx.task.id}`,
+            holder: `scaffolder task ${ctx.task.id}`,
             log,
-          );
+          });
           ctx.output('peers', peers);
         },
       );

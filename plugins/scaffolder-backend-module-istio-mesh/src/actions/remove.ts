@@ -1,5 +1,6 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { removeCluster } from '@istio-mesh/plugin-istio-mesh-node';
+import { removeExamples } from './remove.examples';
 import { meshInputs } from './inputs';
 import { MeshActionDeps, withMeshRun } from './meshActionDeps';
 
@@ -9,13 +10,7 @@ export function createRemoveAction(deps: MeshActionDeps) {
     description:
       "Takes a cluster out of the mesh: deletes every member's remote secret for it and its own remote secrets, revokes its reader token, and optionally helm uninstalls the gateway, istiod and base.",
     supportsDryRun: true,
-    examples: [
-      {
-        description: 'Remove cluster west and uninstall Istio from it',
-        example:
-          'steps:\n  - id: remove\n    action: istio:mesh:remove\n    input:\n      cluster: west\n      uninstall: true\n',
-      },
-    ],
+    examples: removeExamples,
     schema: {
       input: {
         cluster: meshInputs.cluster,
@@ -35,16 +30,16 @@ export function createRemoveAction(deps: MeshActionDeps) {
         ctx,
         { changes: true },
         async ({ env, log, dryRun }) => {
-          await removeCluster(
+          await removeCluster({
             env,
-            {
+            request: {
               cluster: ctx.input.cluster,
               uninstall: !!ctx.input.uninstall,
               dryRun,
             },
-            `scaffolder task ${ctx.task.id}`,
+            holder: `scaffolder task ${ctx.task.id}`,
             log,
-          );
+          });
         },
       );
     },

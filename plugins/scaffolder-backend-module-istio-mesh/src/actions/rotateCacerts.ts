@@ -4,6 +4,7 @@ import {
   findCluster,
   readIstiodIdentity,
 } from '@istio-mesh/plugin-istio-mesh-node';
+import { rotateCacertsExamples } from './rotateCacerts.examples';
 import { meshInputs } from './inputs';
 import { MeshActionDeps, withMeshRun } from './meshActionDeps';
 
@@ -13,13 +14,7 @@ export function createRotateCacertsAction(deps: MeshActionDeps) {
     description:
       "Signs a new intermediate for the cluster from the same mesh root and writes it over its cacerts Secret. istiod's file watcher swaps it in without a restart; workload certificates stay valid because the root is unchanged.",
     supportsDryRun: true,
-    examples: [
-      {
-        description: "Rotate cluster east's intermediate",
-        example:
-          'steps:\n  - id: rotate\n    action: istio:mesh:rotate-cacerts\n    input:\n      cluster: east\n',
-      },
-    ],
+    examples: rotateCacertsExamples,
     schema: {
       input: { cluster: meshInputs.cluster, dryRun: meshInputs.dryRun },
     },

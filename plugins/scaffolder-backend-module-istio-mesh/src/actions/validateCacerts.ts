@@ -4,6 +4,7 @@ import {
   validateCacerts,
 } from '@istio-mesh/plugin-istio-mesh-node';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { validateCacertsExamples } from './validateCacerts.examples';
 
 /**
  * Checks a cacerts directory in the workspace before anything writes it to a cluster.
@@ -14,13 +15,7 @@ export function createValidateCacertsAction() {
     id: 'istio:cacerts:validate',
     description:
       'Checks a cacerts bundle (ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem) the way istiod loads it, plus the traps istiod accepts but that break TLS at runtime.',
-    examples: [
-      {
-        description: 'Validate the bundle in ./cacerts/east',
-        example:
-          'steps:\n  - id: validate\n    action: istio:cacerts:validate\n    input:\n      path: cacerts/east\n',
-      },
-    ],
+    examples: validateCacertsExamples,
     schema: {
       input: {
         path: z =>

@@ -1,5 +1,6 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { verifyMesh } from '@istio-mesh/plugin-istio-mesh-node';
+import { verifyExamples } from './verify.examples';
 import { meshInputs } from './inputs';
 import { MeshActionDeps, withMeshRun } from './meshActionDeps';
 
@@ -9,13 +10,7 @@ export function createVerifyAction(deps: MeshActionDeps) {
     description:
       "Checks the mesh after a change with the same rules as the Mesh tab: one root, one meshID, unique cluster names, a remote secret for every pair, a gateway address on every network, consistent network labels, and istiod's own view of its peers and gateways. Fails with what is missing and its fix.",
     supportsDryRun: true,
-    examples: [
-      {
-        description: 'Verify mesh1',
-        example:
-          'steps:\n  - id: verify\n    action: istio:mesh:verify\n    input:\n      meshId: mesh1\n',
-      },
-    ],
+    examples: verifyExamples,
     schema: {
       input: { meshId: meshInputs.meshId, dryRun: meshInputs.dryRun },
       output: {

@@ -48,7 +48,7 @@ interface ClusterWatch {
  * Deployment exists in a cluster, one pilot-discovery runs as a local process with the
  * Deployment's args and env, its Secret and ConfigMap mounts written out (cacerts as
  * istiod's plugged-in CA files), and the istiod ServiceAccount's token; it restarts when
- * the Deployment changes and stops when the Deployment goes.
+ * the Deployment changes and stops when the Deployment goes or is scaled to zero.
  */
 export async function runIstiodSupervisor(
   clusters: ClusterState[],
@@ -87,9 +87,15 @@ export async function runIstiodSupervisor(
 
 async function reconcile(watch: ClusterWatch, pilotDiscovery: string) {
   const deployment = await readDeployment(watch);
-  if (!deployment) {
+  // Scaled to zero, a Deployment has no pods: the way to stop istiod in a real cluster.
+  if (!deployment || deployment.spec?.replicas === 0) {
     if (watch.instance) {
-      log(watch, 'istiod Deployment is gone; stopping the local istiod');
+      log(
+        watch,
+        deployment
+          ? 'istiod Deployment is scaled to 0; stopping the local istiod'
+          : 'istiod Deployment is gone; stopping the local istiod',
+      );
       await stopInstance(watch);
     }
     return;
