@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import {
   createIntermediateCa,
   createRootCa,
-} from '../plugins/istio-mesh-node/src/ca';
+} from '@istio-mesh/plugin-istio-mesh-node';
 import { inMemorySigner } from '../plugins/istio-mesh-node/src/ca/testing';
 
 const INTERMEDIATES = 10;

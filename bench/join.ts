@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import {
   createRootCa,
   writeRootCaDir,
-} from '../plugins/istio-mesh-node/src/ca';
+} from '@istio-mesh/plugin-istio-mesh-node';
 import { startScaffolder } from '../plugins/scaffolder-backend-module-istio-mesh/src/__testUtils__/scaffolderHarness';
 import { harnessChartValues } from '../tools/clusters/src/chartValues';
 import { runbook } from './runbook';

@@ -13,7 +13,6 @@ const layers = [
   'remoteSecrets',
   'status',
   'join',
-  'cli',
 ];
 const zones = layers.map((folder, i) => ({
   target: `./src/${folder}`,

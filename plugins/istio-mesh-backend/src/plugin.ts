@@ -9,7 +9,11 @@ import {
 } from '@istio-mesh/plugin-istio-mesh-node';
 import { createRouter } from './router';
 
-/** Serves the live state of the mesh to the Mesh tab and overview. */
+/**
+ * Serves the live state of the mesh to the Mesh tab and overview.
+ *
+ * @public
+ */
 export const istioMeshPlugin = createBackendPlugin({
   pluginId: 'istio-mesh',
   register(env) {

@@ -5,13 +5,21 @@ import {
   MembershipResponse,
 } from './types';
 
-/** The parts of Backstage's discovery and fetch APIs the client needs. */
+/**
+ * The parts of Backstage's discovery and fetch APIs the client needs.
+ *
+ * @public
+ */
 export interface IstioMeshClientOptions {
   discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
   fetchApi: { fetch: typeof fetch };
 }
 
-/** The typed client of the istio-mesh status API, for the frontend and for tests. */
+/**
+ * The typed client of the istio-mesh status API, for the frontend and for tests.
+ *
+ * @public
+ */
 export class IstioMeshClient {
   constructor(private readonly options: IstioMeshClientOptions) {}
 

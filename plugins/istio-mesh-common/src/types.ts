@@ -1,4 +1,8 @@
-/** What the status API says about one cluster, read live from its API server. */
+/**
+ * What the status API says about one cluster, read live from its API server.
+ *
+ * @public
+ */
 export interface ClusterMembership {
   /** The cluster's name in the portal's config. */
   cluster: string;
@@ -53,10 +57,16 @@ export interface ClusterMembership {
  * A check's verdict. "not-asked" means the facts it needs could not be had for a
  * reason other than a fault (istiod has no debug address, say); the check's detail
  * gives that reason. It is never shown as passing.
+ *
+ * @public
  */
 export type CheckState = 'pass' | 'fail' | 'not-asked';
 
-/** The mesh checks, by id; each is one rule over the members' facts. */
+/**
+ * The mesh checks, by id; each is one rule over the members' facts.
+ *
+ * @public
+ */
 export type MeshCheckId =
   | 'same-root'
   | 'same-mesh-id'
@@ -70,6 +80,8 @@ export type MeshCheckId =
 /**
  * A health check across the mesh, with a one-line fix when it does not pass. The
  * template's verify step and the status API give the same checks for the same mesh.
+ *
+ * @public
  */
 export interface MeshHealthCheck {
   id: MeshCheckId;
@@ -82,13 +94,18 @@ export interface MeshHealthCheck {
   clusters: string[];
 }
 
-/** A remote-secret link: `from`'s istiod reads `to` through it. */
+/**
+ * A remote-secret link: `from`'s istiod reads `to` through it.
+ *
+ * @public
+ */
 export interface RemoteSecretLink {
   from: string;
   to: string;
   present: boolean;
 }
 
+/** @public */
 export interface MeshView {
   meshId: string;
   members: ClusterMembership[];
@@ -96,19 +113,25 @@ export interface MeshView {
   links: RemoteSecretLink[];
 }
 
+/** @public */
 export interface MembershipResponse {
   meshes: MeshView[];
   /** Every configured cluster, members or not, reachable or not. */
   clusters: ClusterMembership[];
 }
 
-/** How a caller in one network reaches endpoints in another, as istiod programs it. */
+/**
+ * How a caller in one network reaches endpoints in another, as istiod programs it.
+ *
+ * @public
+ */
 export interface EndpointRoute {
   fromNetwork: string;
   /** "direct" on the same network; otherwise the gateway address and port 15443. */
   via: string;
 }
 
+/** @public */
 export interface ServiceEndpoints {
   cluster: string;
   namespace: string;
@@ -124,6 +147,8 @@ export interface ServiceEndpoints {
 /**
  * One istiod's endpoints for one Service, per shard ("Kubernetes/<clusterName>"),
  * against what our own EndpointSlice reads say it should hold.
+ *
+ * @public
  */
 export interface IstiodEndpointsCrossCheck {
   /** The cluster whose istiod was asked. */
@@ -136,6 +161,7 @@ export interface IstiodEndpointsCrossCheck {
   detail: string;
 }
 
+/** @public */
 export interface EntityEndpointsResponse {
   endpoints: ServiceEndpoints[];
   /** Only for clusters with an istiodDebugUrl; empty when none has one. */
@@ -144,7 +170,11 @@ export interface EntityEndpointsResponse {
   unreachable: { cluster: string; error: string }[];
 }
 
-/** The entity annotations that find a component's workloads, as the kubernetes plugin reads them. */
+/**
+ * The entity annotations that find a component's workloads, as the kubernetes plugin reads them.
+ *
+ * @public
+ */
 export interface EntityWorkloadQuery {
   kubernetesId?: string;
   namespace?: string;
@@ -153,8 +183,10 @@ export interface EntityWorkloadQuery {
 
 /**
  * The namespace annotation the kubernetes plugin reads beside
- * `backstage.io/kubernetes-id`; @backstage/plugin-kubernetes-common exports a constant
+ * `backstage.io/kubernetes-id`; `@backstage/plugin-kubernetes-common` exports a constant
  * for the other two annotations but not for this one.
+ *
+ * @public
  */
 export const KUBERNETES_NAMESPACE_ANNOTATION =
   'backstage.io/kubernetes-namespace';

@@ -1,19 +1,73 @@
 /**
  * The domain library of the Istio mesh plugins: certificates, manifests, remote secrets,
- * helm runner, cluster access and status.
+ * helm runner, cluster access and status. The scaffolder module, the status backend
+ * and the CLI are thin shells over it.
  *
  * @packageDocumentation
  */
-export * from './ca';
-export * from './clusters';
-export * from './helm';
-export * from './istiod';
-export * from './mesh';
-export * from './environment';
-export * from './join';
-export * from './remoteSecrets';
-export { applyObject, describeObject } from './kube/apply';
-export type { ApplyResult } from './kube/apply';
-export * from './status';
-export * from './checks';
-export * from './progress';
+
+// Certificates: the mesh root, each cluster's cacerts, and root custody.
+export { createRootCa } from './ca/rootCa';
+export type { RootCa } from './ca/rootCa';
+export { createIntermediateCa } from './ca/intermediateCa';
+export { validateCacerts } from './ca/validateCacerts';
+export type {
+  CacertsFinding,
+  CacertsReport,
+  ValidateCacertsOptions,
+} from './ca/validateCacerts';
+export { CACERTS_FILES } from './ca/bundle';
+export type { CacertsBundle, CacertsFile } from './ca/bundle';
+export { readCacertsDir, writeCacertsDir, writeRootCaDir } from './ca/files';
+export type { RootCaSigner, IntermediateSigningRequest } from './ca/signer';
+export type { RootCaOptions, IntermediateCaOptions } from './ca/profile';
+export { FileRootCaSigner } from './ca/custody/fileRootCaSigner';
+export { KubernetesSecretRootCaSigner } from './ca/custody/kubernetesSecretRootCaSigner';
+export type { KubernetesSecretRootCaLocation } from './ca/custody/kubernetesSecretRootCaSigner';
+export type { RootCaConfig } from './ca/custody/rootCaSignerFromConfig';
+
+// Cluster access and the environment every operation runs in.
+export type { MeshCluster, ChartValues } from './clusters/meshCluster';
+export { meshClustersFromConfig } from './clusters/meshClustersFromConfig';
+export { defaultCloudStrategies } from './clusters/cloudCredentials';
+export {
+  meshEnvironmentFromConfig,
+  findCluster,
+  istioVersionFor,
+  refreshCredentials,
+} from './environment/meshEnvironment';
+export type { MeshEnvironment } from './environment/meshEnvironment';
+export { HelmRunner, HelmError } from './helm/helmRunner';
+export type { HelmRelease, HelmInstall } from './helm/helmRunner';
+export type { ChartSource } from './helm/chartSource';
+export { RELEASES } from './mesh/names';
+export type { ChartName } from './mesh/names';
+export { MeshStepError } from './mesh/errors';
+export { readIstiodIdentity } from './mesh/istiodValues';
+export type { IstiodIdentity } from './mesh/istiodValues';
+export type { StepLog } from './progress/stepLog';
+
+// Joining, leaving and rotating: the steps of the runbook.
+export type { JoinRequest } from './join/joinRequest';
+export { clusterNameOf, defaultNetworkOf } from './join/joinRequest';
+export { planJoin } from './join/preflight';
+export type { JoinPlan } from './join/preflight';
+export type { MeshMember } from './join/members';
+export { applyIstioSystemNamespace } from './join/namespace';
+export { applyCacerts } from './join/cacerts';
+export type { CacertsOptions } from './join/cacerts';
+export { installCharts } from './join/charts';
+export type { MeshIdentity } from './join/chartValues';
+export { applyCrossNetworkGateway } from './join/crossNetworkGateway';
+export { joinRemoteSecrets } from './join/remoteSecretsStep';
+export { joinCluster } from './join/joinCluster';
+export { verifyMesh } from './join/verify';
+export { removeCluster } from './join/removeCluster';
+export type { RemoveRequest } from './join/removeCluster';
+
+// Status: the facts every check judges, the checks, and the services' endpoints.
+export { readClusterMembership } from './status/clusterMembership';
+export { meshViews } from './status/meshViews';
+export { entityEndpoints } from './status/entityEndpoints';
+export { meshRules, meshChecks } from './checks/meshRules';
+export type { MeshRule, Verdict } from './checks/rule';

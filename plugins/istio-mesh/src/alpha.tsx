@@ -59,7 +59,11 @@ const overviewPage = PageBlueprint.make({
   },
 });
 
-/** The Istio mesh plugin for Backstage's new frontend system. */
+/**
+ * The Istio mesh plugin for Backstage's new frontend system.
+ *
+ * @alpha
+ */
 export default createFrontendPlugin({
   pluginId: 'istio-mesh',
   routes,

@@ -10,7 +10,11 @@ import { IstioMeshClient } from '@istio-mesh/plugin-istio-mesh-common';
 import { istioMeshApiRef } from './api';
 import { addClusterToMeshRouteRef, rootRouteRef } from './routes';
 
-/** The Istio mesh plugin for Backstage's legacy frontend system. */
+/**
+ * The Istio mesh plugin for Backstage's legacy frontend system.
+ *
+ * @public
+ */
 export const istioMeshPlugin = createPlugin({
   id: 'istio-mesh',
   apis: [
@@ -25,8 +29,12 @@ export const istioMeshPlugin = createPlugin({
   externalRoutes: { addClusterToMesh: addClusterToMeshRouteRef },
 });
 
-/** The mesh overview page, for `<Route path="/istio-mesh" element={<IstioMeshPage />} />`. */
-export const IstioMeshPage = istioMeshPlugin.provide(
+/**
+ * The mesh overview page, for `<Route path="/istio-mesh" element={<IstioMeshPage />} />`.
+ *
+ * @public
+ */
+export const IstioMeshPage: () => JSX.Element = istioMeshPlugin.provide(
   createRoutableExtension({
     name: 'IstioMeshPage',
     component: () =>
@@ -35,26 +43,38 @@ export const IstioMeshPage = istioMeshPlugin.provide(
   }),
 );
 
-/** The Mesh tab of a Component or System, for an `EntityLayout.Route`. */
-export const EntityIstioMeshContent = istioMeshPlugin.provide(
-  createComponentExtension({
-    name: 'EntityIstioMeshContent',
-    component: {
-      lazy: () =>
-        import('./components/EntityMeshContent').then(m => m.EntityMeshContent),
-    },
-  }),
-);
+/**
+ * The Mesh tab of a Component or System, for an `EntityLayout.Route`.
+ *
+ * @public
+ */
+export const EntityIstioMeshContent: () => JSX.Element =
+  istioMeshPlugin.provide(
+    createComponentExtension({
+      name: 'EntityIstioMeshContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityMeshContent').then(
+            m => m.EntityMeshContent,
+          ),
+      },
+    }),
+  );
 
-/** The Mesh tab of a kubernetes-cluster Resource, for an `EntityLayout.Route`. */
-export const EntityIstioMeshClusterContent = istioMeshPlugin.provide(
-  createComponentExtension({
-    name: 'EntityIstioMeshClusterContent',
-    component: {
-      lazy: () =>
-        import('./components/ClusterMeshContent').then(
-          m => m.ClusterMeshContent,
-        ),
-    },
-  }),
-);
+/**
+ * The Mesh tab of a kubernetes-cluster Resource, for an `EntityLayout.Route`.
+ *
+ * @public
+ */
+export const EntityIstioMeshClusterContent: () => JSX.Element =
+  istioMeshPlugin.provide(
+    createComponentExtension({
+      name: 'EntityIstioMeshClusterContent',
+      component: {
+        lazy: () =>
+          import('./components/ClusterMeshContent').then(
+            m => m.ClusterMeshContent,
+          ),
+      },
+    }),
+  );

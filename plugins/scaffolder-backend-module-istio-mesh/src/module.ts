@@ -6,6 +6,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { defaultCloudStrategies } from '@istio-mesh/plugin-istio-mesh-node';
 import { createMeshActions } from './actions';
 
+/** @public */
 export const istioMeshScaffolderModule = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'istio-mesh',

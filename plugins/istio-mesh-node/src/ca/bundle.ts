@@ -1,4 +1,8 @@
-/** The data keys of the `cacerts` secret, which are also the file names on disk. */
+/**
+ * The data keys of the `cacerts` secret, which are also the file names on disk.
+ *
+ * @public
+ */
 export const CACERTS_FILES = {
   caCert: 'ca-cert.pem',
   caKey: 'ca-key.pem',
@@ -6,9 +10,14 @@ export const CACERTS_FILES = {
   certChain: 'cert-chain.pem',
 } as const;
 
+/** @public */
 export type CacertsFile = (typeof CACERTS_FILES)[keyof typeof CACERTS_FILES];
 
-/** One cluster's plugged-in CA, as istiod reads it from /etc/cacerts. */
+/**
+ * One cluster's plugged-in CA, as istiod reads it from /etc/cacerts.
+ *
+ * @public
+ */
 export type CacertsBundle = Record<keyof typeof CACERTS_FILES, string>;
 
 /** Concatenates PEM blocks leaf to root, each ending in one newline. */

@@ -32,6 +32,7 @@ async function refuseOverwrite(path: string, force: boolean) {
   }
 }
 
+/** @public */
 export async function writeRootCaDir(dir: string, root: RootCa, force = false) {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await refuseOverwrite(join(dir, ROOT_FILES.key), force);
@@ -39,6 +40,7 @@ export async function writeRootCaDir(dir: string, root: RootCa, force = false) {
   await writeFileWithMode(join(dir, ROOT_FILES.cert), root.certPem, PUBLIC);
 }
 
+/** @public */
 export async function writeCacertsDir(
   dir: string,
   bundle: CacertsBundle,
@@ -68,7 +70,11 @@ export async function writeCacertsDir(
   );
 }
 
-/** Reads whichever cacerts files exist; a missing file is left out for the validator to name. */
+/**
+ * Reads whichever cacerts files exist; a missing file is left out for the validator to name.
+ *
+ * @public
+ */
 export async function readCacertsDir(
   dir: string,
 ): Promise<Partial<Record<string, string>>> {

@@ -21,9 +21,11 @@ export function assertClusterName(cluster: string): void {
 }
 
 /**
- * Makes the cacerts bundle for one cluster, as `make -f Makefile.selfsigned.mk
- * <cluster>-cacerts` does: a fresh intermediate key, signed by the root, with
+ * Makes the cacerts bundle for one cluster, as
+ * `make -f Makefile.selfsigned.mk <cluster>-cacerts` does: a fresh intermediate key, signed by the root, with
  * cert-chain.pem = ca-cert.pem followed by root-cert.pem.
+ *
+ * @public
  */
 export async function createIntermediateCa(
   signer: RootCaSigner,

@@ -2,6 +2,8 @@
  * The certificate profile of Istio's tools/certs Makefiles (common.mk and
  * Makefile.selfsigned.mk). Defaults are the Makefile's variables, so a mesh built here
  * matches one built by hand from the Istio docs.
+ *
+ * @public
  */
 export interface RootCaOptions {
   organization?: string;
@@ -12,6 +14,7 @@ export interface RootCaOptions {
   now?: Date;
 }
 
+/** @public */
 export interface IntermediateCaOptions {
   /** The cluster name, written as the subject's L attribute, as `make <name>-cacerts` does. */
   cluster: string;

@@ -13,6 +13,7 @@ import {
   utf8Attributes,
 } from './x509';
 
+/** @public */
 export interface RootCa {
   certPem: string;
   keyPem: string;
@@ -22,6 +23,8 @@ export interface RootCa {
  * A self-signed root as `make -f Makefile.selfsigned.mk root-ca` makes it: subject
  * O then CN, SubjectKeyIdentifier, critical CA:TRUE without pathlen, critical keyUsage,
  * and no AuthorityKeyIdentifier.
+ *
+ * @public
  */
 export async function createRootCa(
   options: RootCaOptions = {},

@@ -1,4 +1,8 @@
-/** What a root CA is asked to sign: an intermediate for one cluster of the mesh. */
+/**
+ * What a root CA is asked to sign: an intermediate for one cluster of the mesh.
+ *
+ * @public
+ */
 export interface IntermediateSigningRequest {
   /** PKCS#10 request carrying the intermediate's subject and public key. */
   csrPem: string;
@@ -12,6 +16,8 @@ export interface IntermediateSigningRequest {
  * The root CA, wherever it is kept. Callers get the root certificate and signatures,
  * never the key, so a backend such as Vault PKI, which never reveals its key, fits the
  * same interface.
+ *
+ * @public
  */
 export interface RootCaSigner {
   /** Where the root lives, for messages; never key material. */

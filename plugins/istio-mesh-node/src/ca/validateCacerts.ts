@@ -4,6 +4,7 @@ import { CacertsFile, CACERTS_FILES } from './bundle';
 import { pemBlocks } from './pem';
 import { daysBetween, EXPIRY_WARNING_DAYS } from './profile';
 
+/** @public */
 export interface CacertsFinding {
   /** The file (the cacerts data key) at fault. */
   file: CacertsFile | 'istio-generated';
@@ -11,6 +12,7 @@ export interface CacertsFinding {
   fix: string;
 }
 
+/** @public */
 export interface CacertsReport {
   ok: boolean;
   errors: CacertsFinding[];
@@ -19,6 +21,7 @@ export interface CacertsReport {
   notAfter?: string;
 }
 
+/** @public */
 export interface ValidateCacertsOptions {
   now?: Date;
   /** Skip ca-key.pem, for readers that may see certificates but never keys. */
@@ -39,6 +42,8 @@ const MAX_CHAIN_DEPTH = 8;
  * (NewVerifiedKeyCertBundleFromFile, NewPluggedCertIstioCAOptions, minTTL), and also for
  * what istiod accepts but breaks TLS at runtime: a cert-chain.pem from another cluster,
  * a chain that does not end in the root, a key for another certificate.
+ *
+ * @public
  */
 export function validateCacerts(
   files: Partial<Record<string, string>>,

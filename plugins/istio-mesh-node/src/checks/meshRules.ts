@@ -15,6 +15,8 @@ import { uniqueClusterNames } from './rules/uniqueClusterNames';
 /**
  * The mesh checks, in the order they are shown: what Istio needs of a multi-primary,
  * multi-network mesh (docs/istio-procedure.md, "Pitfalls"), then istiod's own view.
+ *
+ * @public
  */
 export const meshRules: readonly MeshRule[] = [
   sameRoot,
@@ -27,7 +29,11 @@ export const meshRules: readonly MeshRule[] = [
   istiodKnowsGateways,
 ];
 
-/** Runs every rule over one mesh's members. */
+/**
+ * Runs every rule over one mesh's members.
+ *
+ * @public
+ */
 export function meshChecks(
   members: ClusterMembership[],
   rules: readonly MeshRule[] = meshRules,

@@ -4,12 +4,18 @@ import {
   MeshHealthCheck,
 } from '@istio-mesh/plugin-istio-mesh-common';
 
-/** What one rule finds about a mesh. */
+/**
+ * What one rule finds about a mesh.
+ *
+ * @public
+ */
 export type Verdict = Omit<MeshHealthCheck, 'id' | 'title'>;
 
 /**
  * One mesh check: a named rule over the members' facts, as the membership reader
  * reads them. Rules are pure, so each is tested on facts built by hand.
+ *
+ * @public
  */
 export interface MeshRule {
   id: MeshCheckId;

@@ -14,6 +14,8 @@ export const CLOUD_AUTH_PROVIDERS = ['aws', 'azure', 'googleServiceAccount'];
  * The kubernetes backend's own strategies, so EKS, AKS and GKE clusters sign in exactly
  * as the Kubernetes tab does: AWS IAM (optionally assuming a role), Azure workload or
  * managed identity, a Google service account.
+ *
+ * @public
  */
 export function defaultCloudStrategies(
   config: Config,

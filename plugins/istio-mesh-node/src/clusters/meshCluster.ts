@@ -1,6 +1,10 @@
 import { KubeConfig } from '@kubernetes/client-node';
 
-/** Chart values a cluster adds to every install, per chart. */
+/**
+ * Chart values a cluster adds to every install, per chart.
+ *
+ * @public
+ */
 export type ChartValues = Partial<
   Record<'base' | 'istiod' | 'gateway', Record<string, unknown>>
 >;
@@ -8,6 +12,8 @@ export type ChartValues = Partial<
 /**
  * A cluster the mesh actions may act on: one of the kubernetes plugin's clusters, with
  * the stronger credentials istioMesh.clusters gives it.
+ *
+ * @public
  */
 export interface MeshCluster {
   name: string;

@@ -151,6 +151,8 @@ function kubeConfigFactory(
  * The clusters of app-config `istioMesh.clusters`. Each names a kubernetes plugin
  * cluster, so one cluster list serves the Kubernetes tab and the mesh, and adds the
  * credentials the mesh actions use plus the address peers reach it at.
+ *
+ * @public
  */
 export function meshClustersFromConfig(
   config: Config,

@@ -7,7 +7,11 @@ import { meshClustersFromConfig } from '../clusters/meshClustersFromConfig';
 import { ChartSource } from '../helm/chartSource';
 import { HelmRunner } from '../helm/helmRunner';
 
-/** Everything a mesh operation reaches outside the process, resolved from app-config. */
+/**
+ * Everything a mesh operation reaches outside the process, resolved from app-config.
+ *
+ * @public
+ */
 export interface MeshEnvironment {
   clusters: MeshCluster[];
   rootCa: RootCaSigner;
@@ -24,6 +28,7 @@ export interface MeshEnvironment {
   };
 }
 
+/** @public */
 export function findCluster(env: MeshEnvironment, name: string): MeshCluster {
   const cluster = env.clusters.find(c => c.name === name);
   if (!cluster) {
@@ -39,6 +44,8 @@ export function findCluster(env: MeshEnvironment, name: string): MeshCluster {
 /**
  * Reads app-config `istioMesh`: clusters, rootCa, charts, helm, lease and timeouts.
  * The README's "Configuration" section documents every key.
+ *
+ * @public
  */
 export function meshEnvironmentFromConfig(
   config: Config,
@@ -76,7 +83,11 @@ export function meshEnvironmentFromConfig(
   };
 }
 
-/** The version a join installs: the one asked for, else istioMesh.charts.version. */
+/**
+ * The version a join installs: the one asked for, else istioMesh.charts.version.
+ *
+ * @public
+ */
 export function istioVersionFor(
   env: MeshEnvironment,
   requested: string | undefined,
@@ -90,7 +101,11 @@ export function istioVersionFor(
   return version;
 }
 
-/** Fetches every cloud-signed cluster's short-lived token before an operation. */
+/**
+ * Fetches every cloud-signed cluster's short-lived token before an operation.
+ *
+ * @public
+ */
 export async function refreshCredentials(env: MeshEnvironment): Promise<void> {
   await Promise.all(env.clusters.map(c => c.refreshCredentials()));
 }

@@ -12,6 +12,8 @@ const CHARTS: Record<ChartName, string> = {
 /**
  * Where Istio's charts come from: a helm repository, an OCI registry, or a local
  * directory of packaged charts (air-gapped portals, and the tests).
+ *
+ * @public
  */
 export type ChartSource =
   | { type: 'repo'; url: string }

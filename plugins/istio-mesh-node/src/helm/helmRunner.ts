@@ -7,6 +7,7 @@ import { withKubeconfigFile } from '../clusters/kubeconfigFile';
 
 const run = promisify(execFile);
 
+/** @public */
 export interface HelmRelease {
   name: string;
   namespace: string;
@@ -16,6 +17,7 @@ export interface HelmRelease {
   revision: string;
 }
 
+/** @public */
 export interface HelmInstall {
   release: string;
   namespace: string;
@@ -25,7 +27,11 @@ export interface HelmInstall {
   timeoutSeconds: number;
 }
 
-/** Thrown when helm exits non-zero; carries helm's own explanation. */
+/**
+ * Thrown when helm exits non-zero; carries helm's own explanation.
+ *
+ * @public
+ */
 export class HelmError extends Error {
   constructor(readonly args: string[], readonly stderr: string) {
     super(`helm ${args[0]} failed: ${stderr.trim().split('\n').pop()}`);
@@ -35,6 +41,8 @@ export class HelmError extends Error {
 /**
  * The helm CLI, run with a cluster's kubeconfig in a 0600 temp file that is deleted
  * afterwards. Values go in a file beside it, so their types survive (no --set parsing).
+ *
+ * @public
  */
 export class HelmRunner {
   constructor(readonly binary: string) {}

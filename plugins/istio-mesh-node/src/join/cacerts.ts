@@ -55,6 +55,7 @@ function cacertsSecret(bundle: CacertsBundle) {
   };
 }
 
+/** @public */
 export interface CacertsOptions {
   clusterName: string;
   dryRun: boolean;
@@ -68,6 +69,8 @@ export interface CacertsOptions {
  * the same root is kept, so a re-run does not rotate. A cacerts from another root is
  * refused, never overwritten: that would split the mesh's trust. The new intermediate's
  * key exists in memory and in the Secret only.
+ *
+ * @public
  */
 export async function applyCacerts(
   env: MeshEnvironment,

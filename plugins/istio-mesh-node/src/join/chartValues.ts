@@ -33,6 +33,7 @@ function mergeOwned(user: Values, owned: Values, path: string[] = []): Values {
   return out;
 }
 
+/** @public */
 export interface MeshIdentity {
   meshId: string;
   clusterName: string;

@@ -68,6 +68,8 @@ async function isInstalled(
  * helm upgrade --install of base, istiod and the east-west gateway, in order and with
  * --wait, so a re-run converges. With dryRun each chart is rendered with helm template
  * and nothing is installed. Returns the east-west gateway's address.
+ *
+ * @public
  */
 export async function installCharts(options: {
   env: MeshEnvironment;

@@ -31,6 +31,7 @@ export function crossNetworkGatewayManifest() {
   };
 }
 
+/** @public */
 export async function applyCrossNetworkGateway(
   cluster: MeshCluster,
   dryRun: boolean,

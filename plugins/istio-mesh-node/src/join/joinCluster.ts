@@ -12,6 +12,8 @@ import { StepLog } from '../progress/stepLog';
  * Every step of "Add cluster to mesh" in order, for callers outside the scaffolder: the
  * CLI, tests and benchmarks that need a joined mesh. The template runs the same steps
  * as separate actions.
+ *
+ * @public
  */
 export async function joinCluster(run: {
   env: MeshEnvironment;

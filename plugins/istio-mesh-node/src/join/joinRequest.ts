@@ -1,4 +1,8 @@
-/** What a platform engineer asks for when a cluster joins the mesh. */
+/**
+ * What a platform engineer asks for when a cluster joins the mesh.
+ *
+ * @public
+ */
 export interface JoinRequest {
   /** The cluster, as named in the kubernetes plugin's and istioMesh's config. */
   cluster: string;
@@ -11,6 +15,7 @@ export interface JoinRequest {
   dryRun: boolean;
 }
 
+/** @public */
 export function clusterNameOf(request: JoinRequest): string {
   return request.clusterName || request.cluster;
 }
@@ -18,6 +23,8 @@ export function clusterNameOf(request: JoinRequest): string {
 /**
  * The network a cluster joins when none is named: one network per cluster, the usual
  * case across clouds, where pods of different clusters cannot reach each other.
+ *
+ * @public
  */
 export function defaultNetworkOf(cluster: string): string {
   return `network-${cluster}`;

@@ -4,7 +4,11 @@ import { describeKubeError, isNotFound, MeshStepError } from '../mesh/errors';
 import { ISTIO_SYSTEM, MEMBER_LABEL } from '../mesh/names';
 import { IstiodIdentity, readIstiodIdentity } from '../mesh/istiodValues';
 
-/** A cluster whose istiod was installed with a mesh ID, and that has not left. */
+/**
+ * A cluster whose istiod was installed with a mesh ID, and that has not left.
+ *
+ * @public
+ */
 export interface MeshMember {
   cluster: MeshCluster;
   clusterName: string;

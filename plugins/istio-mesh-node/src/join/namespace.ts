@@ -7,6 +7,8 @@ import { StepLog } from '../progress/stepLog';
 /**
  * istio-system with the network label: istiod's fallback network for endpoints whose pod
  * carries none (spec §2). Applied before istiod exists, never with istio-injection.
+ *
+ * @public
  */
 export async function applyIstioSystemNamespace(options: {
   cluster: MeshCluster;

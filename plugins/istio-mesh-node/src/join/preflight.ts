@@ -15,6 +15,7 @@ import { StepLog } from '../progress/stepLog';
 
 const STEP = 'pre-flight';
 
+/** @public */
 export interface JoinPlan {
   request: JoinRequest;
   clusterName: string;
@@ -29,6 +30,8 @@ export interface JoinPlan {
 /**
  * Checks everything a join needs before any step changes a cluster, and says what the
  * steps will do. Every refusal names the cluster, this step and the fix.
+ *
+ * @public
  */
 export async function planJoin(
   env: MeshEnvironment,

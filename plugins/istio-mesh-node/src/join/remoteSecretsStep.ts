@@ -8,6 +8,8 @@ import { StepLog } from '../progress/stepLog';
 /**
  * The exchange step of a join. Membership is read again under the mesh Lease: a member
  * that joined since pre-flight is included, and one joining now waits for us.
+ *
+ * @public
  */
 export async function joinRemoteSecrets(run: {
   env: MeshEnvironment;

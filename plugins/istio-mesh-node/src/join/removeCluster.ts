@@ -18,6 +18,7 @@ import { StepLog } from '../progress/stepLog';
 
 const STEP = 'remove';
 
+/** @public */
 export interface RemoveRequest {
   cluster: string;
   /** Also helm uninstall the gateway, istiod and base, in that order. */
@@ -101,6 +102,8 @@ const isReaderToken = (s: V1Secret) =>
 /**
  * Takes a cluster out of the mesh (spec §9): every member forgets it, it forgets every
  * member, and deleting its reader token Secret revokes the credential the others held.
+ *
+ * @public
  */
 export async function removeCluster(run: {
   env: MeshEnvironment;

@@ -1,5 +1,5 @@
 import { MeshHealthCheck } from '@istio-mesh/plugin-istio-mesh-common';
-import { meshChecks, meshRules } from '../checks';
+import { meshChecks, meshRules } from '../checks/meshRules';
 import { MeshEnvironment } from '../environment/meshEnvironment';
 import { MeshStepError } from '../mesh/errors';
 import { readClusterMembership } from '../status/clusterMembership';
@@ -18,6 +18,8 @@ const STEP = 'verify';
  * every configured cluster's membership, keep the members of `meshId`, judge. Rules
  * whose facts come from istiod are polled until they pass or `istiodWaitSeconds` runs
  * out, since istiod takes a while to read a new remote secret.
+ *
+ * @public
  */
 export async function verifyMesh(
   env: MeshEnvironment,

@@ -1,6 +1,8 @@
 /**
  * A failed step of a mesh operation. The message names the cluster, the step and the
  * fix, because it is what a platform engineer reads in the scaffolder log.
+ *
+ * @public
  */
 export class MeshStepError extends Error {
   constructor(

@@ -2,7 +2,11 @@ import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { isNotFound } from './errors';
 import { ISTIO_SYSTEM, ISTIOD_VALUES_CONFIGMAP } from './names';
 
-/** The mesh identity a cluster's istiod was installed with. */
+/**
+ * The mesh identity a cluster's istiod was installed with.
+ *
+ * @public
+ */
 export interface IstiodIdentity {
   meshId?: string;
   clusterName?: string;
@@ -13,6 +17,8 @@ export interface IstiodIdentity {
 /**
  * Reads the values the istiod chart rendered into the `values` ConfigMap: a public
  * ConfigMap, so membership never needs a Secret. Undefined when istiod is not installed.
+ *
+ * @public
  */
 export async function readIstiodIdentity(
   kc: KubeConfig,

@@ -20,12 +20,18 @@ export const ISTIOD_VALUES_CONFIGMAP = 'values';
  */
 export const MEMBER_LABEL = 'istio-mesh.backstage.io/member';
 
+/**
+ * The helm release each Istio chart is installed as, named as Istio's docs name them.
+ *
+ * @public
+ */
 export const RELEASES = {
   base: 'istio-base',
   istiod: 'istiod',
   gateway: EASTWEST_GATEWAY,
 } as const;
 
+/** @public */
 export type ChartName = keyof typeof RELEASES;
 
 export function remoteSecretName(cluster: string): string {

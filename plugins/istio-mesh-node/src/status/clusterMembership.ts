@@ -68,6 +68,8 @@ function whyIstiodNotAsked(
  * configured, istiod's /debug/clusterz and /debug/networkz. These are the facts every
  * mesh check judges. Nothing private is read: no Secret data, only public ConfigMaps
  * and metadata. A cluster that cannot be read is reported as unreachable.
+ *
+ * @public
  */
 export async function readClusterMembership(
   cluster: MeshCluster,

@@ -112,6 +112,8 @@ async function clusterEndpoints(
  * An entity's Services in every cluster, two LISTs per cluster (Services, then
  * EndpointSlices), in parallel, then each member istiod's own view of them. A cluster that cannot be read is listed as such and
  * the rest of the answer stands.
+ *
+ * @public
  */
 export async function entityEndpoints(
   clusters: MeshCluster[],

@@ -2,12 +2,18 @@ import {
   ClusterMembership,
   MeshView,
 } from '@istio-mesh/plugin-istio-mesh-common';
-import { holdsRemoteSecretFor, meshChecks, remoteSecretLinks } from '../checks';
+import { meshChecks } from '../checks/meshRules';
+import {
+  holdsRemoteSecretFor,
+  remoteSecretLinks,
+} from '../checks/rules/remoteSecretGraph';
 
 /**
  * Clusters grouped into meshes by their remote secrets: clusters linked either way are
  * one mesh, whatever their meshIDs say, so a mismatched meshID shows as a failed check
  * instead of a second mesh. Clusters without istiod belong to none.
+ *
+ * @public
  */
 export function meshViews(clusters: ClusterMembership[]): MeshView[] {
   const installed = clusters.filter(c => c.meshId);

@@ -4,7 +4,11 @@ import { ROOT_FILES } from '../files';
 import { IntermediateSigningRequest, RootCaSigner } from '../signer';
 import { rootKeyPair, signIntermediateWithRootKey } from '../signWithRootKey';
 
-/** A root kept as a PEM pair on disk, for local development and offline use of the CLI. */
+/**
+ * A root kept as a PEM pair on disk, for local development and offline use of the CLI.
+ *
+ * @public
+ */
 export class FileRootCaSigner implements RootCaSigner {
   readonly description: string;
 

@@ -3,6 +3,7 @@ import { ROOT_FILES } from '../files';
 import { IntermediateSigningRequest, RootCaSigner } from '../signer';
 import { rootKeyPair, signIntermediateWithRootKey } from '../signWithRootKey';
 
+/** @public */
 export interface KubernetesSecretRootCaLocation {
   /** A name for the management cluster, for messages. */
   cluster: string;
@@ -14,6 +15,8 @@ export interface KubernetesSecretRootCaLocation {
  * A root kept in a Secret of a management cluster, with the data keys root-cert.pem and
  * root-key.pem. The Secret is read on every use, so the key is in memory only while an
  * intermediate is being signed.
+ *
+ * @public
  */
 export class KubernetesSecretRootCaSigner implements RootCaSigner {
   readonly description: string;

@@ -7,6 +7,8 @@ import { KubernetesSecretRootCaSigner } from './kubernetesSecretRootCaSigner';
  * Where the mesh root is kept, as app-config `istioMesh.rootCa` says:
  * `{ type: kubernetesSecret, cluster, namespace, secretName }` for a management
  * cluster, or `{ type: file, directory }` for local development.
+ *
+ * @public
  */
 export type RootCaConfig =
   | { type: 'file'; directory: string }

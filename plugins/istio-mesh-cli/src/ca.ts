@@ -7,7 +7,7 @@ import {
   validateCacerts,
   writeCacertsDir,
   writeRootCaDir,
-} from '../ca';
+} from '@istio-mesh/plugin-istio-mesh-node';
 import {
   integerOption,
   parse,

@@ -1,11 +1,17 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { withTempDir } from '../ca/testing';
 import { main } from './main';
 
 const run = promisify(execFile);
-const istioModule = resolve(__dirname, '../../../../tools/clusters/istio');
+
+function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'istio-mesh-cli-'));
+  return fn(dir).finally(() => rmSync(dir, { recursive: true, force: true }));
+}
+const istioModule = resolve(__dirname, '../../../tools/clusters/istio');
 
 /**
  * Istio judges the CLI's output: NewVerifiedKeyCertBundleFromFile, the loader istiod

@@ -3,6 +3,7 @@ import { UsageError } from './args';
 
 const USAGE = `istio-mesh: mesh work that does not belong in the portal\n\n${CA_USAGE}`;
 
+/** @public */
 export async function main(
   args: string[],
   out: (line: string) => void,
@@ -25,7 +26,11 @@ export async function main(
   }
 }
 
-/** Entry point of bin/istio-mesh. */
+/**
+ * Entry point of bin/istio-mesh.
+ *
+ * @public
+ */
 export function run(): void {
   main(process.argv.slice(2), line => process.stdout.write(`${line}\n`)).then(
     code => {

@@ -1,7 +1,0 @@
-export {
-  meshEnvironmentFromConfig,
-  findCluster,
-  istioVersionFor,
-  refreshCredentials,
-} from './meshEnvironment';
-export type { MeshEnvironment } from './meshEnvironment';

@@ -1,6 +1,0 @@
-export { readIstiodDebug, shardCounts } from './debugEndpoints';
-export type {
-  IstiodEndpointShards,
-  IstiodNetworkGateway,
-  IstiodRemoteCluster,
-} from './debugEndpoints';

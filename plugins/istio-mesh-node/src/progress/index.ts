@@ -1,2 +1,0 @@
-export type { StepLog } from './stepLog';
-export { waitFor } from './waitFor';
