@@ -171,7 +171,8 @@ export interface EntityEndpointsResponse {
 }
 
 /**
- * The entity annotations that find a component's workloads, as the kubernetes plugin reads them.
+ * The entity annotations that find a component's workloads, as the kubernetes plugin
+ * reads them.
  *
  * @public
  */

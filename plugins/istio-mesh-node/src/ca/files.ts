@@ -71,7 +71,8 @@ export async function writeCacertsDir(
 }
 
 /**
- * Reads whichever cacerts files exist; a missing file is left out for the validator to name.
+ * Reads whichever cacerts files exist; a missing file is left out for the validator to
+ * name.
  *
  * @public
  */

@@ -22,8 +22,8 @@ export function assertClusterName(cluster: string): void {
 
 /**
  * Makes the cacerts bundle for one cluster, as
- * `make -f Makefile.selfsigned.mk <cluster>-cacerts` does: a fresh intermediate key, signed by the root, with
- * cert-chain.pem = ca-cert.pem followed by root-cert.pem.
+ * `make -f Makefile.selfsigned.mk <cluster>-cacerts` does: a fresh intermediate key,
+ * signed by the root, with cert-chain.pem = ca-cert.pem followed by root-cert.pem.
  *
  * @public
  */

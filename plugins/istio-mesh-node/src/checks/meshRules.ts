@@ -14,7 +14,7 @@ import { uniqueClusterNames } from './rules/uniqueClusterNames';
 
 /**
  * The mesh checks, in the order they are shown: what Istio needs of a multi-primary,
- * multi-network mesh (docs/istio-procedure.md, "Pitfalls"), then istiod's own view.
+ * multi-network mesh (docs/istio-procedure.md §8), then istiod's own view.
  *
  * @public
  */

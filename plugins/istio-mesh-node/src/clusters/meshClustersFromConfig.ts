@@ -133,7 +133,8 @@ function kubeConfigFactory(
 ): () => KubeConfig {
   if (c.getString('authProvider') === 'kubeconfig') {
     // EKS and AKS sign in through an exec plugin (aws eks get-token, kubelogin); the
-    // portal may use it, but remote secrets never carry it (spec §5.4).
+    // portal may use it, but remote secrets never carry it (docs/istio-procedure.md
+    // §5.4).
     const path = c.getString('kubeconfigPath');
     const context = c.getString('kubeconfigContext');
     return () => {

@@ -38,7 +38,10 @@ async function readCacertsSecret(
   }
 }
 
-/** Opaque, exactly the four keys istiod's plugged-in CA reads (spec §1.5). */
+/**
+ * Opaque, exactly the four keys istiod's plugged-in CA reads (docs/istio-procedure.md
+ * §1.5).
+ */
 function cacertsSecret(bundle: CacertsBundle) {
   const data = Object.fromEntries(
     Object.entries(cacertsFiles(bundle)).map(([file, text]) => [

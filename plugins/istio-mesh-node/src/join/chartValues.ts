@@ -42,9 +42,9 @@ export interface MeshIdentity {
 
 /**
  * The values each chart gets: the cluster's own chartValues, plus the multi-network
- * settings of spec §3, which nothing may override. clusterName is camelCase: the
- * istiod chart has no schema, so a misspelt key would silently leave CLUSTER_ID at
- * "Kubernetes".
+ * settings of docs/istio-procedure.md §3, which nothing may override. clusterName is
+ * camelCase: the istiod chart has no schema, so a misspelt key would silently leave
+ * CLUSTER_ID at "Kubernetes".
  */
 export function chartValues(
   chart: ChartName,

@@ -146,7 +146,8 @@ export async function installCharts(options: {
 
 /**
  * The east-west gateway's LoadBalancer address, IP or hostname (EKS gives hostnames;
- * istiod resolves them). Without one, remote endpoints fall back to pod IPs (spec §8.4).
+ * istiod resolves them). Without one, remote endpoints fall back to pod IPs
+ * (docs/istio-procedure.md §8.4).
  */
 export async function gatewayAddress(
   env: MeshEnvironment,

@@ -1,6 +1,7 @@
 /**
  * The oldest Istio the actions support: 1.24 serves networking.istio.io/v1 for the
- * cross-network Gateway and templates its CRDs, so helm upgrades them (spec §3.6).
+ * cross-network Gateway and templates its CRDs, so helm upgrades them (docs/istio-
+ * procedure.md §3.6).
  */
 export const MIN_ISTIO_MINOR = 24;
 

@@ -5,8 +5,9 @@ import { ISTIO_SYSTEM, NETWORK_LABEL } from '../mesh/names';
 import { StepLog } from '../progress/stepLog';
 
 /**
- * istio-system with the network label: istiod's fallback network for endpoints whose pod
- * carries none (spec §2). Applied before istiod exists, never with istio-injection.
+ * istio-system with the network label: istiod's fallback network for endpoints whose
+ * pod carries none (docs/istio-procedure.md §2). Applied before istiod exists, never
+ * with istio-injection.
  *
  * @public
  */

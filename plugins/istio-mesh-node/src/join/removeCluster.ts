@@ -100,8 +100,9 @@ const isReaderToken = (s: V1Secret) =>
     READER_SERVICE_ACCOUNT;
 
 /**
- * Takes a cluster out of the mesh (spec §9): every member forgets it, it forgets every
- * member, and deleting its reader token Secret revokes the credential the others held.
+ * Takes a cluster out of the mesh (docs/istio-procedure.md §9): every member forgets
+ * it, it forgets every member, and deleting its reader token Secret revokes the
+ * credential the others held.
  *
  * @public
  */

@@ -26,9 +26,10 @@ const isReaderToken = (s: V1Secret) =>
 
 /**
  * As istioctl create-remote-secret does on Kubernetes 1.24 and later: the first
- * service-account-token Secret of istio-reader-service-account in istio-system, or a new
- * one, then waits until the token controller has filled token and ca.crt. A bounded
- * TokenRequest token would expire inside istiod (spec §8.9), so this is the legacy kind.
+ * service-account-token Secret of istio-reader-service-account in istio-system, or a
+ * new one, then waits until the token controller has filled token and ca.crt. A bounded
+ * TokenRequest token would expire inside istiod (docs/istio-procedure.md §8.9), so this
+ * is the legacy kind.
  */
 export async function ensureReaderToken(
   cluster: MeshCluster,

@@ -19,8 +19,8 @@ export interface RemoteSecretSource {
 /**
  * The kubeconfig istioctl writes: cluster, context and user all named after the
  * cluster, the CA from the token Secret (not the portal's), and a bearer token: istiod
- * refuses exec plugins and token files (spec §5.4). Keys sorted, lists unindented, as
- * Go's YAML encoder writes them.
+ * refuses exec plugins and token files (docs/istio-procedure.md §5.4). Keys sorted,
+ * lists unindented, as Go's YAML encoder writes them.
  */
 export function remoteKubeconfig(source: RemoteSecretSource): string {
   const name = source.clusterName;

@@ -26,8 +26,8 @@ function selectorOf(query: EntityWorkloadQuery): string {
 
 /**
  * How callers in each network reach a cluster's endpoints, as istiod programs it
- * (spec §6): directly on the same network, through the endpoints' network gateway on
- * 15443 from any other.
+ * (docs/istio-procedure.md §6): directly on the same network, through the endpoints'
+ * network gateway on 15443 from any other.
  */
 function routesTo(
   home: ClusterMembership,
@@ -110,8 +110,8 @@ async function clusterEndpoints(
 
 /**
  * An entity's Services in every cluster, two LISTs per cluster (Services, then
- * EndpointSlices), in parallel, then each member istiod's own view of them. A cluster that cannot be read is listed as such and
- * the rest of the answer stands.
+ * EndpointSlices), in parallel, then each member istiod's own view of them. A cluster
+ * that cannot be read is listed as such and the rest of the answer stands.
  *
  * @public
  */
