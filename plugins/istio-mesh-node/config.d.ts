@@ -67,10 +67,10 @@ export interface Config {
       /** For aws: kubernetes.io/aws-assume-role, kubernetes.io/aws-external-id, kubernetes.io/x-k8s-aws-id. */
       authMetadata?: { [key: string]: string };
       /**
-       * Where the backend reaches istiod's HTTP port (8080) for /debug/clusterz,
-       * /debug/networkz and /debug/endpointShardz: a port-forward to istiod, for
-       * example. istiod answers only local callers there, so the API server's pod proxy
-       * does not work. Without it, istiod's own view is reported as not checked.
+       * Overrides how the backend reaches istiod's /debug endpoints (clusterz, networkz,
+       * endpointShardz): an address that reaches istiod's port 8080 or 15014 directly.
+       * Unset, the backend port-forwards to a ready istiod pod through the API server,
+       * as istioctl does, which needs `create` on `pods/portforward` in istio-system.
        */
       istiodDebugUrl?: string;
       /** Extra values per chart; the join's own mesh values cannot be overridden. */

@@ -78,7 +78,7 @@ export async function createRouter(
     cached<MembershipResponse>('membership', async () => {
       const clusters = await clustersWithCredentials();
       const memberships = await Promise.all(
-        clusters.map(readClusterMembership),
+        clusters.map(c => readClusterMembership(c)),
       );
       return { meshes: meshViews(memberships), clusters: memberships };
     });

@@ -9,11 +9,12 @@ import {
 import {
   appConfigFragmentPath,
   freePort,
-  istiodDebugUrl,
   kubeConfigFor,
   CLUSTERS_TURN_TIMEOUT_MS,
   lockClusters,
   resetIstio,
+  scaleIstiod,
+  waitForIstiod,
 } from '@istio-mesh/local-clusters';
 import {
   createRootCa,
@@ -37,35 +38,6 @@ const replicas: Record<string, number> = { east: 2, west: 1 };
 /** What two reports must agree on: each check's verdict and the clusters it names. */
 const verdicts = (checks: MeshHealthCheck[]) =>
   checks.map(c => [c.id, c.state, [...c.clusters].sort()]);
-
-/** Scales a cluster's istiod Deployment, as `kubectl scale` would. */
-async function scaleIstiod(context: string, count: number) {
-  const apps = kubeConfigFor(context).makeApiClient(AppsV1Api);
-  const istiod = await apps.readNamespacedDeployment({
-    name: 'istiod',
-    namespace: 'istio-system',
-  });
-  istiod.spec!.replicas = count;
-  await apps.replaceNamespacedDeployment({
-    name: 'istiod',
-    namespace: 'istio-system',
-    body: istiod,
-  });
-}
-
-/** Waits until a cluster's local istiod answers on its debug port, or stops answering. */
-async function istiodAnswers(context: string, answers: boolean) {
-  for (let i = 0; i < 120; i++) {
-    const ok = await fetch(`${istiodDebugUrl(context)}/debug/clusterz`)
-      .then(r => r.ok)
-      .catch(() => false);
-    if (ok === answers) return;
-    await sleep(500);
-  }
-  throw new Error(
-    `istiod of ${context} still ${answers ? 'silent' : 'answers'}`,
-  );
-}
 
 /** The demo service: a Deployment of kwok pods and its Service, labelled for the kubernetes plugin. */
 async function runReviews(context: string) {
@@ -351,7 +323,7 @@ describe('the status API against two joined clusters', () => {
       )!.checks;
     };
     // The previous test left west without its remote secret for east.
-    const missingSecret = await verifyMesh(env, 'mesh1', {
+    const { checks: missingSecret } = await verifyMesh(env, 'mesh1', {
       istiodWaitSeconds: 5,
     });
     expect(verdicts(missingSecret)).toEqual(verdicts(await membershipChecks()));
@@ -361,8 +333,10 @@ describe('the status API against two joined clusters', () => {
 
     await scaleIstiod('east', 0);
     try {
-      await istiodAnswers('east', false);
-      const stopped = await verifyMesh(env, 'mesh1', { istiodWaitSeconds: 5 });
+      await waitForIstiod('east', false);
+      const { checks: stopped } = await verifyMesh(env, 'mesh1', {
+        istiodWaitSeconds: 5,
+      });
       expect(verdicts(stopped)).toEqual(verdicts(await membershipChecks()));
       for (const id of ['istiod-reads-members', 'istiod-knows-gateways']) {
         const check = stopped.find(c => c.id === id)!;
@@ -372,7 +346,7 @@ describe('the status API against two joined clusters', () => {
       }
     } finally {
       await scaleIstiod('east', 1);
-      await istiodAnswers('east', true);
+      await waitForIstiod('east', true);
     }
   });
 

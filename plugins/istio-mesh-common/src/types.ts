@@ -37,8 +37,13 @@ export interface ClusterMembership {
    * istiod was not asked.
    */
   istiodView?: {
-    /** The clusters istiod reads endpoints from, its own included. */
-    clusters?: { id: string; syncStatus: string }[];
+    /** The istiod pod that was asked, and the revision it serves. */
+    pod?: { name: string; revision?: string };
+    /**
+     * The clusters istiod reads endpoints from, its own included (secretName empty),
+     * as /debug/clusterz lists them: what `istioctl remote-clusters` prints.
+     */
+    clusters?: { id: string; secretName?: string; syncStatus: string }[];
     /** The gateways istiod routes other networks' traffic through. */
     gateways?: {
       network: string;
@@ -164,7 +169,7 @@ export interface IstiodEndpointsCrossCheck {
 /** @public */
 export interface EntityEndpointsResponse {
   endpoints: ServiceEndpoints[];
-  /** Only for clusters with an istiodDebugUrl; empty when none has one. */
+  /** One per member whose istiod is installed, asked through a port-forward. */
   istiodCrossChecks: IstiodEndpointsCrossCheck[];
   /** Clusters that could not be read; the rest of the answer stands. */
   unreachable: { cluster: string; error: string }[];

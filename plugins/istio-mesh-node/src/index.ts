@@ -62,6 +62,7 @@ export { applyCrossNetworkGateway } from './join/crossNetworkGateway';
 export { joinRemoteSecrets } from './join/remoteSecretsStep';
 export { joinCluster } from './join/joinCluster';
 export { verifyMesh } from './join/verify';
+export type { MeshVerification } from './join/verify';
 export { removeCluster } from './join/removeCluster';
 export type { RemoveRequest } from './join/removeCluster';
 
@@ -69,5 +70,10 @@ export type { RemoveRequest } from './join/removeCluster';
 export { readClusterMembership } from './status/clusterMembership';
 export { meshViews } from './status/meshViews';
 export { entityEndpoints } from './status/entityEndpoints';
+export {
+  remoteClusterRows,
+  formatRemoteClusters,
+} from './status/remoteClusters';
+export type { RemoteClusterRow } from './status/remoteClusters';
 export { meshRules, meshChecks } from './checks/meshRules';
 export type { MeshRule, Verdict } from './checks/rule';

@@ -1,6 +1,9 @@
 import { CoreV1Api } from '@kubernetes/client-node';
 import {
+  appConfigFragmentPath,
   binaries,
+  freePort,
+  kubeconfigPath,
   deployDemo,
   harnessPids,
   istiodDebugUrl,
@@ -11,13 +14,21 @@ import {
   lockClusters,
   offLoopbackConnections,
   resetIstio,
+  scaleIstiod,
+  waitForIstiod,
 } from '@istio-mesh/local-clusters';
+import { ConfigReader } from '@backstage/config';
 import {
   createRootCa,
+  formatRemoteClusters,
+  meshClustersFromConfig,
+  readClusterMembership,
+  remoteClusterRows,
   validateCacerts,
   writeRootCaDir,
 } from '@istio-mesh/plugin-istio-mesh-node';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -64,6 +75,36 @@ async function eventually<T>(
   );
 }
 
+/** The verify step alone, as a template: how a task reaches the action by itself. */
+const verifyOnly = {
+  apiVersion: 'scaffolder.backstage.io/v1beta3',
+  kind: 'Template',
+  metadata: { name: 'verify-only', namespace: 'default' },
+  spec: {
+    owner: 'group:default/platform',
+    type: 'mesh-operation',
+    parameters: [{ properties: {} }],
+    steps: [
+      {
+        id: 'verify',
+        name: 'Verify the mesh',
+        action: 'istio:mesh:verify',
+        input: {
+          meshId: '${{ parameters.meshId }}',
+          skipIstiodChecks: '${{ parameters.skipIstiodChecks }}',
+        },
+      },
+    ],
+  },
+};
+
+/** The verify step's own log lines, without the scaffolder's. */
+const verifyLog = (r: TaskRun) =>
+  r.events
+    .filter(e => e.type === 'log' && e.body.stepId === 'verify')
+    .map(e => e.body.message ?? '')
+    .filter(m => !m.startsWith('Beginning step'));
+
 const secretFiles = (cluster: string, name: string) =>
   secretData(kubeConfigFor(cluster), name);
 
@@ -96,7 +137,7 @@ describe('istiod, run locally against each cluster, judges the joins', () => {
     scaffolder = await startScaffolder({
       istioMesh: { rootCa: { type: 'file', directory: join(work, 'root') } },
       workingDirectory: workspace,
-      templates: projectTemplates(),
+      templates: [...projectTemplates(), verifyOnly as never],
     });
     for (const cluster of members) {
       const r = await scaffolder.run('add-cluster-to-mesh', {
@@ -264,6 +305,92 @@ describe('istiod, run locally against each cluster, judges the joins', () => {
     expect(clusterz).toContainEqual(
       expect.objectContaining({ id: 'west', syncStatus: 'synced' }),
     );
+  });
+
+  it('answers /debug/clusterz through `kubectl port-forward -n istio-system deploy/istiod 15014`, the way the portal asks it', async () => {
+    const fragment = JSON.parse(readFileSync(appConfigFragmentPath, 'utf8'));
+    for (const c of fragment.istioMesh.clusters) {
+      expect(c.istiodDebugUrl).toBeUndefined();
+    }
+    const port = await freePort();
+    const forward = spawn(binaries().kubectl, [
+      ...['--kubeconfig', kubeconfigPath, '--context', 'east'],
+      ...['port-forward', '-n', 'istio-system', 'deploy/istiod'],
+      ...['--address', '127.0.0.1', `${port}:15014`],
+    ]);
+    try {
+      const clusterz = await eventually(
+        30,
+        async () => {
+          const res = await fetch(`http://127.0.0.1:${port}/debug/clusterz`);
+          if (!res.ok) throw new Error(`HTTP ${res.status}`);
+          return (await res.json()) as Clusterz;
+        },
+        z => z.some(c => c.id === 'west'),
+      );
+      expect(clusterz).toContainEqual(
+        expect.objectContaining({ id: 'west', syncStatus: 'synced' }),
+      );
+    } finally {
+      forward.kill();
+    }
+  });
+
+  it('lists the same remote clusters as `istioctl remote-clusters`, run for real against each cluster', async () => {
+    const fragment = JSON.parse(readFileSync(appConfigFragmentPath, 'utf8'));
+    const clusters = meshClustersFromConfig(new ConfigReader(fragment));
+    const normalized = (lines: string[]) =>
+      lines.map(l => l.trim().split(/\s+/).join(' ')).filter(Boolean);
+    for (const cluster of clusters.filter(c => members.includes(c.name))) {
+      const membership = await readClusterMembership(cluster);
+      const ours = normalized(
+        formatRemoteClusters(remoteClusterRows(membership)),
+      );
+      const istioctl = execFileSync(
+        binaries().istioctl,
+        [
+          'remote-clusters',
+          ...['--kubeconfig', kubeconfigPath, '--context', cluster.name],
+        ],
+        { encoding: 'utf8' },
+      );
+      // A header and a row per cluster: this one and the other member.
+      expect(ours).toHaveLength(3);
+      expect(ours).toEqual(normalized(istioctl.split('\n')));
+    }
+  });
+
+  it("has verify and the status API ask each istiod through the API server's port-forward", () => {
+    const log = joins.west.log.join('\n');
+    expect(log).not.toMatch(/not asked/);
+    expect(log).toContain('istiod-reads-members: pass');
+  });
+
+  it('fails verify naming a member whose istiod is stopped; with skipIstiodChecks it passes and says first that Istio was not asked', async () => {
+    await scaleIstiod('east', 0);
+    try {
+      await waitForIstiod('east', false);
+      const stopped = await scaffolder.run('verify-only', { meshId: 'mesh1' });
+      expect(stopped.status).toBe('failed');
+      const failure = stopped.log.join('\n');
+      expect(failure).toMatch(
+        /istiod-reads-members: fail, east's istiod: istiod of cluster east did not answer/,
+      );
+      expect(failure).toMatch(/mesh mesh1 failed \d+ check\(s\):.*\(east\)/);
+
+      const skipped = await scaffolder.run('verify-only', {
+        meshId: 'mesh1',
+        skipIstiodChecks: true,
+      });
+      expectCompleted(skipped);
+      expect(verifyLog(skipped)[0]).toContain('Istio was not asked');
+      expect(verifyLog(skipped).join('\n')).toContain(
+        'istiod-reads-members: not-asked',
+      );
+    } finally {
+      await scaleIstiod('east', 1);
+      await waitForIstiod('east', true);
+    }
   });
 
   it("kept every istiod's connections on loopback", () => {

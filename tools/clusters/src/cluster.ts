@@ -124,6 +124,9 @@ export async function startCluster(
     '--service-cluster-ip-range=10.96.0.0/16',
     '--allow-privileged=true',
     '--enable-priority-and-fairness=false',
+    // kwok's nodes also carry a Hostname address nothing resolves; the API server dials
+    // the first preferred type without retrying another.
+    '--kubelet-preferred-address-types=InternalIP',
   ];
   await startApiServer(state, bins);
 
@@ -153,14 +156,20 @@ export async function startCluster(
     log('kube-scheduler'),
     dir,
   );
+  const portForwards = join(dir, 'kwok-port-forwards.yaml');
+  writeFileSync(portForwards, istiodPortForwards(state.istiodPorts));
+  // kwok serves its nodes' kubelet API (port-forward, exec) on 127.0.0.1: the nodes
+  // publish that address and port, and the API server dials it there.
   state.pids.kwok = startDetached(
     bins.kwok,
     [
       `--kubeconfig=${kubeconfig}`,
       `--config=${bins.kwokStages}`,
+      `--config=${portForwards}`,
       '--manage-all-nodes=false',
       '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
       '--node-ip=127.0.0.1',
+      `--node-port=${kwok}`,
       `--server-address=127.0.0.1:${kwok}`,
       `--cidr=10.${100 + spec.index}.0.0/16`,
     ],
@@ -193,6 +202,33 @@ export async function startApiServer(state: ClusterState, bins: Binaries) {
     } catch {
       return false;
     }
+  });
+}
+
+/**
+ * Port-forwards to pods in istio-system reach the cluster's local istiod, as they reach
+ * the istiod container in a real cluster: the pods are kwok's, istiod is a local
+ * process (src/istiod). Selected by namespace, since kwok selects pods by name only.
+ */
+function istiodPortForwards(ports: IstiodPorts): string {
+  const forward = (container: number, local: number) => ({
+    ports: [container],
+    target: { address: '127.0.0.1', port: local },
+  });
+  return JSON.stringify({
+    apiVersion: 'kwok.x-k8s.io/v1alpha1',
+    kind: 'ClusterPortForward',
+    metadata: { name: 'istiod' },
+    spec: {
+      selector: { matchNamespaces: ['istio-system'] },
+      forwards: [
+        forward(8080, ports.http),
+        forward(15010, ports.grpc),
+        forward(15012, ports.secureGrpc),
+        forward(15014, ports.monitoring),
+        forward(15017, ports.https),
+      ],
+    },
   });
 }
 

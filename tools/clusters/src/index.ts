@@ -13,6 +13,8 @@ export {
   istiodDebugUrl,
   istiodLog,
   istiodMountedFile,
+  scaleIstiod,
+  waitForIstiod,
 } from './testing/clusters';
 export { freePort } from './ports';
 export { appConfigFragmentPath } from './paths';

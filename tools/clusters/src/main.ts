@@ -210,7 +210,6 @@ export function istioMeshConfig(
       clientCertificateData: b64(c.dir, 'admin.crt'),
       clientKeyData: b64(c.dir, 'admin.key'),
       chartValues: harnessChartValues(c.istiodPorts),
-      istiodDebugUrl: `http://127.0.0.1:${c.istiodPorts.http}`,
     })),
   };
 }

@@ -25,7 +25,7 @@ describe('readIstiodDebug', () => {
   });
   afterAll(() => server.close());
 
-  it('reads JSON from the configured address', async () => {
+  it('reads JSON from the configured override address', async () => {
     await expect(
       readIstiodDebug(cluster(url), '/debug/clusterz'),
     ).resolves.toEqual([{ id: 'east', syncStatus: 'synced' }]);
@@ -41,10 +41,7 @@ describe('readIstiodDebug', () => {
     await expect(
       readIstiodDebug(cluster(url), '/debug/endpointShardz'),
     ).rejects.toThrow(
-      `istiod of cluster east answered ${url}debug/endpointShardz with HTTP 404`,
-    );
-    await expect(readIstiodDebug(cluster(), '/debug/clusterz')).rejects.toThrow(
-      'cluster east has no istioMesh.clusters[].istiodDebugUrl',
+      'istiod of cluster east answered /debug/endpointShardz with HTTP 404',
     );
   });
 });

@@ -1,4 +1,5 @@
 import { MeshCluster } from '../clusters/meshCluster';
+import { IstiodPod, withIstiodPortForward } from './portForward';
 
 /** One entry of istiod's /debug/clusterz: a cluster whose registry istiod reads. */
 export interface IstiodRemoteCluster {
@@ -25,39 +26,78 @@ export type IstiodEndpointShards = Record<
 
 const TIMEOUT_MS = 5000;
 
-/**
- * Reads one of istiod's debug endpoints at the cluster's configured istiodDebugUrl.
- * istiod answers only local callers without credentials, and the API server's pod
- * proxy is not local to it, so the URL is an address the backend reaches istiod at:
- * a port-forward, or the local istiod of a test cluster.
- */
-export async function readIstiodDebug<T>(
+/** istiod's monitoring port, where istioctl reads /debug through a port-forward. */
+export const ISTIOD_MONITORING_PORT = 15014;
+
+type DebugPath =
+  | '/debug/clusterz'
+  | '/debug/networkz'
+  | '/debug/endpointShardz';
+
+/** Reads one of istiod's debug endpoints, as JSON. */
+export type IstiodDebugReader = <T>(path: DebugPath) => Promise<T>;
+
+async function readJson<T>(
   cluster: MeshCluster,
-  path: '/debug/clusterz' | '/debug/networkz' | '/debug/endpointShardz',
+  base: string,
+  path: DebugPath,
 ): Promise<T> {
-  if (!cluster.istiodDebugUrl) {
-    throw new Error(
-      `cluster ${cluster.name} has no istioMesh.clusters[].istiodDebugUrl`,
-    );
-  }
-  const url = `${cluster.istiodDebugUrl.replace(/\/+$/, '')}${path}`;
+  const url = `${base.replace(/\/+$/, '')}${path}`;
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (e) {
     throw new Error(
-      `istiod of cluster ${cluster.name} did not answer ${url}: ${
+      `istiod of cluster ${cluster.name} did not answer ${path}: ${
         (e as Error).message
       }`,
     );
   }
   if (!response.ok) {
     throw new Error(
-      `istiod of cluster ${cluster.name} answered ${url} with HTTP ${response.status}`,
+      `istiod of cluster ${cluster.name} answered ${path} with HTTP ${response.status}`,
     );
   }
   // networkz answers "null" when istiod knows no gateway.
   return ((await response.json()) ?? []) as T;
+}
+
+/**
+ * Runs fn with a reader of istiod's debug endpoints. They are reached through the API
+ * server's port-forward to a ready istiod pod's monitoring port, the path every real
+ * cluster offers; `istioMesh.clusters[].istiodDebugUrl`, when set, overrides it with
+ * an address the backend reaches istiod at directly.
+ */
+export async function withIstiodDebug<T>(
+  cluster: MeshCluster,
+  fn: (read: IstiodDebugReader, pod?: IstiodPod) => Promise<T>,
+): Promise<T> {
+  if (cluster.istiodDebugUrl) {
+    const base = cluster.istiodDebugUrl;
+    return fn(path => readJson(cluster, base, path));
+  }
+  try {
+    return await withIstiodPortForward(
+      cluster,
+      ISTIOD_MONITORING_PORT,
+      ({ host, port, pod }) =>
+        fn(path => readJson(cluster, `http://${host}:${port}`, path), pod),
+    );
+  } catch (e) {
+    const message = (e as Error).message;
+    if (message.startsWith(`istiod of cluster ${cluster.name}`)) throw e;
+    throw new Error(
+      `istiod of cluster ${cluster.name} did not answer: ${message}`,
+    );
+  }
+}
+
+/** Reads one debug endpoint; see withIstiodDebug. */
+export function readIstiodDebug<T>(
+  cluster: MeshCluster,
+  path: DebugPath,
+): Promise<T> {
+  return withIstiodDebug(cluster, read => read<T>(path));
 }
 
 /** The number of endpoints istiod holds for a Service, per shard. */

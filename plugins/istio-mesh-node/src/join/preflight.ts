@@ -9,6 +9,7 @@ import {
   networkNameProblem,
 } from '../mesh/validateNames';
 import { istioVersionProblem } from './istioVersion';
+import { mayPortForwardToIstiod } from './portForwardRight';
 import { clusterNameOf, JoinRequest } from './joinRequest';
 import { MeshMember, readMembers } from './members';
 import { StepLog } from '../progress/stepLog';
@@ -71,6 +72,14 @@ export async function planJoin(
         target.server
       } with the configured credentials (${describeKubeError(e)})`,
       'check the url in kubernetes.clusterLocatorMethods and the credentials in istioMesh.clusters',
+    );
+  }
+
+  if (!(await mayPortForwardToIstiod(target).catch(() => false))) {
+    fail(
+      request.cluster,
+      `the istioMesh credentials may not create pods/portforward in istio-system, which verify and the Mesh tab need to ask istiod`,
+      "grant create on pods/portforward in istio-system to the portal (see the README's rights table), or set istioMesh.clusters[].istiodDebugUrl",
     );
   }
 
@@ -152,7 +161,7 @@ export async function planJoin(
           .map(p => p.cluster.name)
           .join(', ')}`
       : 'no other members yet: no remote secrets to exchange',
-    'verify the remote-secret graph, the shared root and the gateway addresses',
+    "verify the mesh with the Mesh tab's checks, asking every member's istiod through a port-forward",
   ];
   summary.forEach(line => log.info(`plan: ${line}`));
   return { request, clusterName, peers, alreadyMember: !!self, summary };

@@ -1,4 +1,7 @@
-import { MeshHealthCheck } from '@istio-mesh/plugin-istio-mesh-common';
+import {
+  ClusterMembership,
+  MeshHealthCheck,
+} from '@istio-mesh/plugin-istio-mesh-common';
 import { meshChecks, meshRules } from '../checks/meshRules';
 import { MeshEnvironment } from '../environment/meshEnvironment';
 import { MeshStepError } from '../mesh/errors';
@@ -14,6 +17,17 @@ const ISTIOD_SYNC_SECONDS = 35;
 const STEP = 'verify';
 
 /**
+ * What verify found: the mesh checks, and the facts they judged, one membership per
+ * member.
+ *
+ * @public
+ */
+export interface MeshVerification {
+  checks: MeshHealthCheck[];
+  members: ClusterMembership[];
+}
+
+/**
  * Checks one mesh with the same rules the status API runs, over the same facts: read
  * every configured cluster's membership, keep the members of `meshId`, judge. Rules
  * whose facts come from istiod are polled until they pass or `istiodWaitSeconds` runs
@@ -24,21 +38,32 @@ const STEP = 'verify';
 export async function verifyMesh(
   env: MeshEnvironment,
   meshId: string,
-  options: { istiodWaitSeconds?: number } = {},
-): Promise<MeshHealthCheck[]> {
+  options: {
+    istiodWaitSeconds?: number;
+    /**
+     * Do not ask istiod, when the run says so explicitly: its checks are then "not
+     * asked", never passed.
+     */
+    skipIstiodChecks?: boolean;
+  } = {},
+): Promise<MeshVerification> {
+  const skipIstiod = options.skipIstiodChecks
+    ? "skipped by the run's skipIstiodChecks input"
+    : undefined;
   const polled = new Set(meshRules.filter(r => r.asksIstiod).map(r => r.id));
   let checks: MeshHealthCheck[] = [];
+  let members: ClusterMembership[] = [];
   let unreachable: { cluster: string; error?: string } | undefined;
   let noMembers = false;
   await waitFor(
     options.istiodWaitSeconds ?? ISTIOD_SYNC_SECONDS,
     async () => {
       const memberships = await Promise.all(
-        env.clusters.map(readClusterMembership),
+        env.clusters.map(c => readClusterMembership(c, { skipIstiod })),
       );
       unreachable = memberships.find(m => !m.reachable);
       if (unreachable) return true;
-      const members = memberships.filter(m => m.meshId === meshId);
+      members = memberships.filter(m => m.meshId === meshId);
       noMembers = members.length === 0;
       if (noMembers) return true;
       checks = meshChecks(members);
@@ -61,5 +86,5 @@ export async function verifyMesh(
         .join(', ')}). Fix: join a cluster to it first`,
     );
   }
-  return checks;
+  return { checks, members };
 }

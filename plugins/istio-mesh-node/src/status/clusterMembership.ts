@@ -16,7 +16,7 @@ import { listMetadata } from './metadataList';
 import {
   IstiodNetworkGateway,
   IstiodRemoteCluster,
-  readIstiodDebug,
+  withIstiodDebug,
 } from '../istiod/debugEndpoints';
 
 /** The ConfigMap istiod publishes the root in, in every namespace: public, unlike cacerts. */
@@ -32,40 +32,36 @@ async function readIstiodView(
   cluster: MeshCluster,
 ): Promise<ClusterMembership['istiodView']> {
   try {
-    const [clusters, gateways] = await Promise.all([
-      readIstiodDebug<IstiodRemoteCluster[]>(cluster, '/debug/clusterz'),
-      readIstiodDebug<IstiodNetworkGateway[]>(cluster, '/debug/networkz'),
-    ]);
-    return {
-      clusters: clusters.map(c => ({ id: c.id, syncStatus: c.syncStatus })),
-      gateways: gateways.map(g => ({
-        network: g.Network,
-        cluster: g.Cluster,
-        address: g.Addr,
-        port: g.Port,
-      })),
-    };
+    return await withIstiodDebug(cluster, async (read, pod) => {
+      const [clusters, gateways] = await Promise.all([
+        read<IstiodRemoteCluster[]>('/debug/clusterz'),
+        read<IstiodNetworkGateway[]>('/debug/networkz'),
+      ]);
+      return {
+        pod,
+        clusters: clusters.map(c => ({
+          id: c.id,
+          secretName: c.secretName,
+          syncStatus: c.syncStatus,
+        })),
+        gateways: gateways.map(g => ({
+          network: g.Network,
+          cluster: g.Cluster,
+          address: g.Addr,
+          port: g.Port,
+        })),
+      };
+    });
   } catch (e) {
     return { error: (e as Error).message };
   }
 }
 
-function whyIstiodNotAsked(
-  cluster: MeshCluster,
-  istiodInstalled: boolean,
-): string | undefined {
-  if (!istiodInstalled) return 'istiod is not installed';
-  if (!cluster.istiodDebugUrl) {
-    return 'no istioMesh.clusters[].istiodDebugUrl for this cluster';
-  }
-  return undefined;
-}
-
 /**
  * One cluster's part of the mesh, in six parallel reads: istiod's values, istio-system,
  * the istiod Deployment, the east-west gateway Service, the remote secrets' metadata and
- * the root ConfigMap; then, where istiod is installed and its debug address is
- * configured, istiod's /debug/clusterz and /debug/networkz. These are the facts every
+ * the root ConfigMap; then, where istiod is installed, istiod's /debug/clusterz and
+ * /debug/networkz, through a port-forward to it. These are the facts every
  * mesh check judges. Nothing private is read: no Secret data, only public ConfigMaps
  * and metadata. A cluster that cannot be read is reported as unreachable.
  *
@@ -73,6 +69,10 @@ function whyIstiodNotAsked(
  */
 export async function readClusterMembership(
   cluster: MeshCluster,
+  options: {
+    /** Why istiod is not to be asked, when the caller chose not to ask it. */
+    skipIstiod?: string;
+  } = {},
 ): Promise<ClusterMembership> {
   try {
     const kc = cluster.kubeConfig();
@@ -109,7 +109,9 @@ export async function readClusterMembership(
           }),
         ),
       ]);
-    const istiodNotAsked = whyIstiodNotAsked(cluster, !!istiod);
+    const istiodNotAsked = istiod
+      ? options.skipIstiod
+      : 'istiod is not installed';
     const istiodView = istiodNotAsked
       ? undefined
       : await readIstiodView(cluster);

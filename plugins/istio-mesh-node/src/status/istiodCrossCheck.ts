@@ -63,7 +63,7 @@ export async function istiodCrossChecks(
   if (services.length === 0) return [];
   const asked = clusters.filter(c => {
     const m = memberships.find(x => x.cluster === c.name);
-    return c.istiodDebugUrl && m?.meshId && m.istiod;
+    return m?.meshId && m.istiod;
   });
   const perCluster = await Promise.all(
     asked.map(async cluster => {

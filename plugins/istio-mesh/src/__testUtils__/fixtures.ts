@@ -20,6 +20,17 @@ export const east: ClusterMembership = {
   },
   remoteSecrets: [{ name: 'istio-remote-secret-west', cluster: 'west' }],
   rootFingerprint: 'a4fe9f520f8c1a17aaaa',
+  istiodView: {
+    pod: { name: 'istiod-6b9f-east1', revision: 'default' },
+    clusters: [
+      { id: 'east', secretName: '', syncStatus: 'synced' },
+      {
+        id: 'west',
+        secretName: 'istio-system/istio-remote-secret-west',
+        syncStatus: 'synced',
+      },
+    ],
+  },
 };
 
 export const west: ClusterMembership = {

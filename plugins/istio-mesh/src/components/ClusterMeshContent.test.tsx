@@ -34,6 +34,17 @@ describe('ClusterMeshContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('lists the remote clusters its istiod reads, as istioctl remote-clusters does', async () => {
+    await render('east', { membership: async () => membership });
+    expect(
+      await screen.findByText('Remote clusters (istioctl remote-clusters)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('istio-system/istio-remote-secret-west'),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText('istiod-6b9f-east1')).toHaveLength(2);
+  });
+
   it('shows a down cluster as down', async () => {
     await render('ghost', { membership: async () => membership });
     expect(

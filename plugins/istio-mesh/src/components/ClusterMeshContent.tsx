@@ -11,6 +11,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { istioMeshApiRef } from '../api';
 import { CheckList } from './CheckList';
 import { JoinHint } from './JoinHint';
+import { RemoteClustersTable } from './RemoteClustersTable';
 
 /** The Mesh tab of a kubernetes-cluster Resource: its membership and its checks. */
 export function ClusterMeshContent() {
@@ -75,6 +76,9 @@ export function ClusterMeshContent() {
             c => c.state === 'pass' || c.clusters.includes(name),
           )}
         />
+      </Grid>
+      <Grid item xs={12}>
+        <RemoteClustersTable cluster={cluster} />
       </Grid>
     </Grid>
   );

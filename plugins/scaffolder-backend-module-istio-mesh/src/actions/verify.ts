@@ -1,5 +1,9 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { verifyMesh } from '@istio-mesh/plugin-istio-mesh-node';
+import {
+  formatRemoteClusters,
+  remoteClusterRows,
+  verifyMesh,
+} from '@istio-mesh/plugin-istio-mesh-node';
 import { verifyExamples } from './verify.examples';
 import { meshInputs } from './inputs';
 import { MeshActionDeps, withMeshRun } from './meshActionDeps';
@@ -12,7 +16,17 @@ export function createVerifyAction(deps: MeshActionDeps) {
     supportsDryRun: true,
     examples: verifyExamples,
     schema: {
-      input: { meshId: meshInputs.meshId, dryRun: meshInputs.dryRun },
+      input: {
+        meshId: meshInputs.meshId,
+        skipIstiodChecks: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              "Do not ask istiod for its own view (clusterz, networkz): its checks are reported as not asked, and the log's first line says so. Off by default: when istiod cannot be asked, verify fails.",
+            ),
+        dryRun: meshInputs.dryRun,
+      },
       output: {
         checks: z =>
           z
@@ -32,6 +46,11 @@ export function createVerifyAction(deps: MeshActionDeps) {
       },
     },
     async handler(ctx) {
+      if (ctx.input.skipIstiodChecks) {
+        ctx.logger.warn(
+          "Istio was not asked: skipIstiodChecks is set, so istiod's own view of the mesh is not checked",
+        );
+      }
       await withMeshRun(
         deps,
         ctx,
@@ -42,7 +61,17 @@ export function createVerifyAction(deps: MeshActionDeps) {
             ctx.output('checks', []);
             return;
           }
-          const checks = await verifyMesh(env, ctx.input.meshId);
+          const { checks, members } = await verifyMesh(env, ctx.input.meshId, {
+            skipIstiodChecks: ctx.input.skipIstiodChecks,
+          });
+          for (const m of members.filter(x => x.istiodView?.clusters)) {
+            log.info(
+              [
+                `remote clusters of ${m.cluster}'s istiod (as istioctl remote-clusters):`,
+                ...formatRemoteClusters(remoteClusterRows(m)),
+              ].join('\n'),
+            );
+          }
           for (const c of checks) {
             const line = `${c.id}: ${c.state}, ${c.detail}${
               c.fix ? `; fix: ${c.fix}` : ''

@@ -1,4 +1,4 @@
-import { KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -82,4 +82,33 @@ export function istiodMountedFile(name: string, path: string) {
   const cluster = clusterNamed(readState()!, name);
   const file = join(istiodFiles(cluster.dir).root, path);
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
+
+/** Scales a cluster's istiod Deployment, as `kubectl scale` would; 0 stops the local istiod. */
+export async function scaleIstiod(context: string, replicas: number) {
+  const apps = kubeConfigFor(context).makeApiClient(AppsV1Api);
+  const istiod = await apps.readNamespacedDeployment({
+    name: 'istiod',
+    namespace: 'istio-system',
+  });
+  istiod.spec!.replicas = replicas;
+  await apps.replaceNamespacedDeployment({
+    name: 'istiod',
+    namespace: 'istio-system',
+    body: istiod,
+  });
+}
+
+/** Waits until a cluster's local istiod answers on its debug port, or stops answering. */
+export async function waitForIstiod(context: string, answering: boolean) {
+  for (let i = 0; i < 120; i++) {
+    const ok = await fetch(`${istiodDebugUrl(context)}/debug/clusterz`)
+      .then(r => r.ok)
+      .catch(() => false);
+    if (ok === answering) return;
+    await new Promise(r => setTimeout(r, 500));
+  }
+  throw new Error(
+    `istiod of ${context} still ${answering ? 'silent' : 'answers'} after 60 s`,
+  );
 }

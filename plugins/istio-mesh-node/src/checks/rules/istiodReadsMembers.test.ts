@@ -6,15 +6,14 @@ describe('istiodReadsMembers', () => {
     expect(
       istiodReadsMembers.judge([
         member('east', {
-          istiodNotAsked:
-            'no istioMesh.clusters[].istiodDebugUrl for this cluster',
+          istiodNotAsked: "skipped by the run's skipIstiodChecks input",
         }),
         member('west', { istiodNotAsked: 'istiod is not installed' }),
       ]),
     ).toMatchObject({
       state: 'not-asked',
       detail:
-        'istiod was not asked (east: no istioMesh.clusters[].istiodDebugUrl for this cluster; west: istiod is not installed)',
+        "istiod was not asked (east: skipped by the run's skipIstiodChecks input; west: istiod is not installed)",
       clusters: ['east', 'west'],
     });
   });

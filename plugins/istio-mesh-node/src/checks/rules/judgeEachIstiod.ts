@@ -28,7 +28,7 @@ export function judgeEachIstiod(
     return {
       state: 'not-asked',
       detail: `istiod was not asked (${reasons || 'no members'})`,
-      fix: "set istioMesh.clusters[].istiodDebugUrl to a port-forward of each istiod's port 8080",
+      fix: 'let istiod be asked: install it (join the cluster), and run without skipIstiodChecks',
       clusters: skipped.map(m => m.cluster),
     };
   }
