@@ -72,7 +72,7 @@ async function onPage(
   check: (page: Page) => Promise<void>,
 ) {
   const page = await browser.newPage({
-    viewport: { width: 1400, height: 900 },
+    viewport: { width: 1400, height: 1000 },
   });
   try {
     await check(page);
@@ -203,9 +203,13 @@ describe('the portal in a browser, with east and west joined', () => {
     });
   }, 180_000);
 
-  it('shows the overview with both clusters linked in the topology', async () => {
+  it("reaches the overview from the navigation, and shows both clusters linked, every table whole, and each istiod's remote clusters", async () => {
     await onPage(browser, 'mesh-overview', async page => {
-      await signIn(page, '/istio-mesh');
+      await signIn(page, '/catalog');
+      await page
+        .getByRole('link', { name: 'Service mesh' })
+        .click({ timeout: 60_000 });
+      await page.waitForURL(`${APP}/istio-mesh`);
       const svg = page.getByTestId('mesh-topology');
       await svg.waitFor({ timeout: 60_000 });
       expect(await svg.locator('[data-cluster]').count()).toBe(2);
@@ -213,6 +217,24 @@ describe('the portal in a browser, with east and west joined', () => {
       expect(
         await svg.locator('[data-link="east-west"]').getAttribute('data-state'),
       ).toBe('linked');
+      // No table is cut off at the right: each ends inside the page.
+      const width = page.viewportSize()!.width;
+      for (const table of await page.locator('table').all()) {
+        const box = (await table.boundingBox())!;
+        expect(box.x + box.width).toBeLessThanOrEqual(width);
+      }
+      const eastRow = page.getByRole('link', { name: 'east', exact: true });
+      expect(await eastRow.first().getAttribute('href')).toBe(
+        '/catalog/default/resource/east',
+      );
+      for (const cluster of ['east', 'west']) {
+        await page
+          .getByText(`Remote clusters of ${cluster} (istioctl remote-clusters)`)
+          .waitFor();
+      }
+      expect(
+        await page.getByRole('cell', { name: 'synced', exact: true }).count(),
+      ).toBe(4);
     });
   }, 180_000);
 });

@@ -6,6 +6,7 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import DeviceHubIcon from '@material-ui/icons/DeviceHub';
 import { IstioMeshClient } from '@istio-mesh/plugin-istio-mesh-common';
 import { istioMeshApiRef } from './api';
 import { isKubernetesCluster, isMeshWorkload } from './entityFilters';
@@ -53,6 +54,8 @@ const overviewPage = PageBlueprint.make({
   params: {
     path: '/istio-mesh',
     title: 'Service mesh',
+    // With a title and an icon the page gets its entry in the app's navigation.
+    icon: <DeviceHubIcon fontSize="inherit" />,
     routeRef: routes.overview,
     loader: () =>
       import('./components/MeshOverviewPage').then(m => <m.MeshOverviewPage />),
@@ -66,6 +69,8 @@ const overviewPage = PageBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'istio-mesh',
+  title: 'Service mesh',
+  icon: <DeviceHubIcon fontSize="inherit" />,
   routes,
   externalRoutes: convertLegacyRouteRefs({
     addClusterToMesh: addClusterToMeshRouteRef,

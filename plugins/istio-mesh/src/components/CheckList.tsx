@@ -5,6 +5,7 @@ import {
   Table,
 } from '@backstage/core-components';
 import { MeshHealthCheck } from '@istio-mesh/plugin-istio-mesh-common';
+import Typography from '@material-ui/core/Typography';
 
 const STATUS = {
   pass: <StatusOK>pass</StatusOK>,
@@ -27,10 +28,23 @@ export function CheckList(props: {
       options={{ paging: false, search: false, padding: 'dense' }}
       data={rows}
       columns={[
-        { title: 'Check', field: 'title' },
-        { title: 'State', render: c => STATUS[c.state] },
-        { title: 'Detail', field: 'detail' },
-        { title: 'Fix', render: c => c.fix ?? '' },
+        { title: 'Check', field: 'title', width: '22%' },
+        { title: 'State', render: c => STATUS[c.state], width: '12%' },
+        // The fix sits under what was found: a passing check has none, and a column
+        // of its own would stand empty beside details squeezed word by word.
+        {
+          title: 'Detail and fix',
+          render: c => (
+            <>
+              <Typography variant="body2">{c.detail}</Typography>
+              {c.fix && (
+                <Typography variant="body2" color="textSecondary">
+                  Fix: {c.fix}
+                </Typography>
+              )}
+            </>
+          ),
+        },
       ]}
     />
   );

@@ -37,7 +37,9 @@ describe('ClusterMeshContent', () => {
   it('lists the remote clusters its istiod reads, as istioctl remote-clusters does', async () => {
     await render('east', { membership: async () => membership });
     expect(
-      await screen.findByText('Remote clusters (istioctl remote-clusters)'),
+      await screen.findByText(
+        'Remote clusters of east (istioctl remote-clusters)',
+      ),
     ).toBeInTheDocument();
     expect(
       screen.getByText('istio-system/istio-remote-secret-west'),

@@ -1,6 +1,8 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { istioMeshApiRef } from '../api';
+import { addClusterToMeshRouteRef } from '../routes';
 import { membership } from '../__testUtils__/fixtures';
 import { MeshOverviewPage } from './MeshOverviewPage';
 
@@ -9,6 +11,12 @@ function render(api: object) {
     <TestApiProvider apis={[[istioMeshApiRef, api]]}>
       <MeshOverviewPage />
     </TestApiProvider>,
+    {
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        '/create/templates/:namespace/:templateName': addClusterToMeshRouteRef,
+      },
+    },
   );
 }
 
@@ -25,6 +33,13 @@ describe('MeshOverviewPage', () => {
     expect(screen.getByText('Members of mesh1')).toBeInTheDocument();
     expect(screen.getByText('Clusters outside any mesh')).toBeInTheDocument();
     expect(screen.getByText('down: ECONNREFUSED')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'east' })).toHaveAttribute(
+      'href',
+      '/catalog/default/resource/east',
+    );
+    expect(
+      screen.getByText('Remote clusters of east (istioctl remote-clusters)'),
+    ).toBeInTheDocument();
   });
 
   it('says how to join when there is no mesh', async () => {

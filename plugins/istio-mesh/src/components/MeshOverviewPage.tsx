@@ -8,6 +8,7 @@ import {
   Table,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { ClusterMembership } from '@istio-mesh/plugin-istio-mesh-common';
 import Grid from '@material-ui/core/Grid';
 import { Fragment } from 'react';
@@ -15,6 +16,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { istioMeshApiRef } from '../api';
 import { CheckList } from './CheckList';
 import { JoinHint } from './JoinHint';
+import { RemoteClustersTable } from './RemoteClustersTable';
 import { Topology } from './Topology';
 
 function Members(props: { members: ClusterMembership[]; title: string }) {
@@ -24,7 +26,19 @@ function Members(props: { members: ClusterMembership[]; title: string }) {
       options={{ paging: false, search: false, padding: 'dense' }}
       data={props.members}
       columns={[
-        { title: 'Cluster', field: 'cluster' },
+        {
+          title: 'Cluster',
+          render: c => (
+            <EntityRefLink
+              entityRef={{
+                kind: 'resource',
+                namespace: 'default',
+                name: c.cluster,
+              }}
+              defaultKind="resource"
+            />
+          ),
+        },
         { title: 'Cluster name', render: c => c.clusterName ?? '' },
         { title: 'Network', render: c => c.network ?? '' },
         {
@@ -67,15 +81,20 @@ function Body() {
               <Topology mesh={mesh} />
             </InfoCard>
           </Grid>
-          <Grid item xs={12} lg={6}>
+          <Grid item xs={12}>
             <Members
               title={`Members of ${mesh.meshId}`}
               members={mesh.members}
             />
           </Grid>
-          <Grid item xs={12} lg={6}>
+          <Grid item xs={12}>
             <CheckList checks={mesh.checks} />
           </Grid>
+          {mesh.members.map(member => (
+            <Grid item xs={12} lg={6} key={member.cluster}>
+              <RemoteClustersTable cluster={member} />
+            </Grid>
+          ))}
         </Fragment>
       ))}
       {outside.length > 0 && (

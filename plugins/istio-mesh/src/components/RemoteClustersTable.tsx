@@ -17,7 +17,7 @@ export function RemoteClustersTable(props: { cluster: ClusterMembership }) {
   }));
   return (
     <Table<Row>
-      title="Remote clusters (istioctl remote-clusters)"
+      title={`Remote clusters of ${props.cluster.cluster} (istioctl remote-clusters)`}
       subtitle={
         view?.error ??
         props.cluster.istiodNotAsked ??

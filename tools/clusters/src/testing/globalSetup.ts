@@ -22,5 +22,6 @@ export default async function globalSetup(
   if (!runsClusterSuites(projectConfig.testPathIgnorePatterns)) return;
   if (runningState()?.clusters.length === TEST_CLUSTERS) return;
   await up(TEST_CLUSTERS);
-  writeFileSync(join(stateDir, 'started-by-tests'), '');
+  // Names this Jest process, so only its own teardown takes them down.
+  writeFileSync(join(stateDir, 'started-by-tests'), String(process.pid));
 }
