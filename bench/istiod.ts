@@ -24,7 +24,10 @@ import {
   verifyMesh,
   writeRootCaDir,
 } from '../plugins/istio-mesh-node/src';
-import { withIstiodPortForward } from '../plugins/istio-mesh-node/src/istiod/portForward';
+import {
+  readyIstiodPod,
+  withIstiodPortForward,
+} from '../plugins/istio-mesh-node/src/istiod/portForward';
 
 const MEMBERS = ['east', 'west', 'cluster3'];
 const RUNS = 9;
@@ -86,9 +89,12 @@ async function main() {
     }
     const east = env.clusters.find(c => c.name === 'east')!;
     const direct = await median(() => readClusterz(istiodDebugUrl('east')));
-    const forwarded = await median(() =>
-      withIstiodPortForward(east, 15014, ({ host, port }) =>
-        readClusterz(`http://${host}:${port}`),
+    // Each run finds a ready pod and opens a forward, as every status read does.
+    const forwarded = await median(async () =>
+      withIstiodPortForward(
+        east,
+        { pod: await readyIstiodPod(east), port: 15014 },
+        ({ host, port }) => readClusterz(`http://${host}:${port}`),
       ),
     );
     const asked = await median(() => verifyMesh(env, 'mesh1'));

@@ -6,5 +6,7 @@
  */
 export * from './permissions';
 export * from './types';
+export { remoteClusterRows } from './remoteClusters';
+export type { RemoteClusterRow } from './remoteClusters';
 export { IstioMeshClient } from './client';
 export type { IstioMeshClientOptions } from './client';

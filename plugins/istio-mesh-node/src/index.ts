@@ -70,10 +70,6 @@ export type { RemoveRequest } from './join/removeCluster';
 export { readClusterMembership } from './status/clusterMembership';
 export { meshViews } from './status/meshViews';
 export { entityEndpoints } from './status/entityEndpoints';
-export {
-  remoteClusterRows,
-  formatRemoteClusters,
-} from './status/remoteClusters';
-export type { RemoteClusterRow } from './status/remoteClusters';
+export { formatRemoteClusters } from './status/remoteClusters';
 export { meshRules, meshChecks } from './checks/meshRules';
 export type { MeshRule, Verdict } from './checks/rule';

@@ -18,12 +18,12 @@ import {
   waitForIstiod,
 } from '@istio-mesh/local-clusters';
 import { ConfigReader } from '@backstage/config';
+import { remoteClusterRows } from '@istio-mesh/plugin-istio-mesh-common';
 import {
   createRootCa,
   formatRemoteClusters,
   meshClustersFromConfig,
   readClusterMembership,
-  remoteClusterRows,
   validateCacerts,
   writeRootCaDir,
 } from '@istio-mesh/plugin-istio-mesh-node';

@@ -1,5 +1,9 @@
 import { MeshCluster } from '../clusters/meshCluster';
-import { IstiodPod, withIstiodPortForward } from './portForward';
+import {
+  IstiodPod,
+  readyIstiodPod,
+  withIstiodPortForward,
+} from './portForward';
 
 /** One entry of istiod's /debug/clusterz: a cluster whose registry istiod reads. */
 export interface IstiodRemoteCluster {
@@ -76,20 +80,22 @@ export async function withIstiodDebug<T>(
     const base = cluster.istiodDebugUrl;
     return fn(path => readJson(cluster, base, path));
   }
+  let pod: IstiodPod;
   try {
-    return await withIstiodPortForward(
-      cluster,
-      ISTIOD_MONITORING_PORT,
-      ({ host, port, pod }) =>
-        fn(path => readJson(cluster, `http://${host}:${port}`, path), pod),
-    );
+    pod = await readyIstiodPod(cluster);
   } catch (e) {
-    const message = (e as Error).message;
-    if (message.startsWith(`istiod of cluster ${cluster.name}`)) throw e;
     throw new Error(
-      `istiod of cluster ${cluster.name} did not answer: ${message}`,
+      `istiod of cluster ${cluster.name} did not answer: ${
+        (e as Error).message
+      }`,
     );
   }
+  return withIstiodPortForward(
+    cluster,
+    { pod, port: ISTIOD_MONITORING_PORT },
+    ({ host, port }) =>
+      fn(path => readJson(cluster, `http://${host}:${port}`, path), pod),
+  );
 }
 
 /** Reads one debug endpoint; see withIstiodDebug. */

@@ -36,18 +36,18 @@ export async function readyIstiodPod(cluster: MeshCluster): Promise<IstiodPod> {
 }
 
 /**
- * Runs fn with a local address that reaches `port` of a ready istiod pod through the
- * API server's port-forward, as `kubectl port-forward` and istioctl do. Inside the pod
+ * Runs fn with a local address that reaches `port` of an istiod pod (readyIstiodPod)
+ * through the API server's port-forward, as `kubectl port-forward` and istioctl do. Inside the pod
  * the connection arrives on loopback, which is how istiod's /debug answers without
  * credentials. The listener is bound to 127.0.0.1 and closed, with every stream it
  * opened, when fn settles.
  */
 export async function withIstiodPortForward<T>(
   cluster: MeshCluster,
-  port: number,
-  fn: (forward: { host: string; port: number; pod: IstiodPod }) => Promise<T>,
+  target: { pod: IstiodPod; port: number },
+  fn: (forward: { host: string; port: number }) => Promise<T>,
 ): Promise<T> {
-  const pod = await readyIstiodPod(cluster);
+  const { pod, port } = target;
   const forwarder = new PortForward(cluster.kubeConfig());
   const sockets = new Set<Socket>();
   const server = createServer(socket => {
@@ -68,7 +68,7 @@ export async function withIstiodPortForward<T>(
   });
   try {
     const { port: local } = server.address() as { port: number };
-    return await fn({ host: '127.0.0.1', port: local, pod });
+    return await fn({ host: '127.0.0.1', port: local });
   } finally {
     for (const socket of sockets) socket.destroy();
     await new Promise(resolve => server.close(resolve));

@@ -1,5 +1,8 @@
-import { ClusterMembership } from '@istio-mesh/plugin-istio-mesh-common';
-import { formatRemoteClusters, remoteClusterRows } from './remoteClusters';
+import {
+  ClusterMembership,
+  remoteClusterRows,
+} from '@istio-mesh/plugin-istio-mesh-common';
+import { formatRemoteClusters } from './remoteClusters';
 
 const east: ClusterMembership = {
   cluster: 'east',

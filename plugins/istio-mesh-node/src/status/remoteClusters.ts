@@ -1,39 +1,8 @@
-import { ClusterMembership } from '@istio-mesh/plugin-istio-mesh-common';
+import { RemoteClusterRow } from '@istio-mesh/plugin-istio-mesh-common';
 
 /**
- * One row of `istioctl remote-clusters`: NAME, SECRET, STATUS, ISTIOD, REVISION.
- *
- * @public
- */
-export interface RemoteClusterRow {
-  name: string;
-  secret: string;
-  status: string;
-  istiod: string;
-  revision: string;
-}
-
-/**
- * The rows `istioctl remote-clusters` prints for a member, from the /debug/clusterz its
- * istiod answered: one per cluster istiod reads, its own first.
- *
- * @public
- */
-export function remoteClusterRows(
-  member: ClusterMembership,
-): RemoteClusterRow[] {
-  const view = member.istiodView;
-  return (view?.clusters ?? []).map(c => ({
-    name: c.id,
-    secret: c.secretName ?? '',
-    status: c.syncStatus,
-    istiod: view?.pod?.name ?? '',
-    revision: view?.pod?.revision ?? '',
-  }));
-}
-
-/**
- * The rows as istioctl lays them out: tab-aligned columns under a header.
+ * Rows of `remoteClusterRows` as istioctl lays them out: aligned columns under a
+ * header, for logs.
  *
  * @public
  */

@@ -1,7 +1,9 @@
 import { Table } from '@backstage/core-components';
-import { ClusterMembership } from '@istio-mesh/plugin-istio-mesh-common';
-
-type Row = { name: string; secret: string; status: string; istiod: string };
+import {
+  ClusterMembership,
+  RemoteClusterRow,
+  remoteClusterRows,
+} from '@istio-mesh/plugin-istio-mesh-common';
 
 /**
  * The clusters this cluster's istiod reads, from its /debug/clusterz: the table
@@ -9,14 +11,8 @@ type Row = { name: string; secret: string; status: string; istiod: string };
  */
 export function RemoteClustersTable(props: { cluster: ClusterMembership }) {
   const view = props.cluster.istiodView;
-  const rows: Row[] = (view?.clusters ?? []).map(c => ({
-    name: c.id,
-    secret: c.secretName ?? '',
-    status: c.syncStatus,
-    istiod: view?.pod?.name ?? '',
-  }));
   return (
-    <Table<Row>
+    <Table<RemoteClusterRow>
       title={`Remote clusters of ${props.cluster.cluster} (istioctl remote-clusters)`}
       subtitle={
         view?.error ??
@@ -24,12 +20,13 @@ export function RemoteClustersTable(props: { cluster: ClusterMembership }) {
         `as ${props.cluster.cluster}'s istiod lists them in /debug/clusterz`
       }
       options={{ paging: false, search: false, padding: 'dense' }}
-      data={rows}
+      data={remoteClusterRows(props.cluster)}
       columns={[
         { title: 'Name', field: 'name' },
         { title: 'Secret', field: 'secret' },
         { title: 'Status', field: 'status' },
         { title: 'istiod', field: 'istiod' },
+        { title: 'Revision', field: 'revision' },
       ]}
     />
   );

@@ -1,7 +1,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { remoteClusterRows } from '@istio-mesh/plugin-istio-mesh-common';
 import {
   formatRemoteClusters,
-  remoteClusterRows,
   verifyMesh,
 } from '@istio-mesh/plugin-istio-mesh-node';
 import { verifyExamples } from './verify.examples';

@@ -20,13 +20,14 @@ export const sameRoot: MeshRule = {
         ]);
     }
     if (unpublished.length && roots.size <= 1) {
-      return verdict(unpublished, {
-        problem: `istiod has published no root (ConfigMap istio-system/istio-ca-root-cert) in ${unpublished.join(
+      return {
+        state: 'fail',
+        detail: `istiod has published no root (ConfigMap istio-system/istio-ca-root-cert) in ${unpublished.join(
           ', ',
         )}`,
-        ok: '',
         fix: 'istiod publishes it once it runs with the plugged-in cacerts: check that istiod runs and its log',
-      });
+        clusters: unpublished,
+      };
     }
     // The largest group is taken as the mesh's root; the others are the odd ones.
     const odd =
