@@ -1,5 +1,9 @@
 import { CoreV1Api } from '@kubernetes/client-node';
-import { kubeConfigFor } from '@istio-mesh/local-clusters';
+import {
+  CLUSTERS_TURN_TIMEOUT_MS,
+  kubeConfigFor,
+  lockClusters,
+} from '@istio-mesh/local-clusters';
 import { randomBytes } from 'node:crypto';
 import { createIntermediateCa } from '../intermediateCa';
 import { createRootCa } from '../rootCa';
@@ -11,10 +15,18 @@ describe('root CA kept in a management cluster Secret', () => {
   const east = kubeConfigFor('east');
   const core = east.makeApiClient(CoreV1Api);
   const namespace = `mesh-root-${randomBytes(3).toString('hex')}`;
+  let unlock: () => void;
+
+  // It writes to a shared cluster, which the join suite snapshots: take turns.
+  beforeAll(async () => {
+    unlock = await lockClusters('root CA Secret');
+  }, CLUSTERS_TURN_TIMEOUT_MS);
 
   beforeAll(async () => {
     await core.createNamespace({ body: { metadata: { name: namespace } } });
   });
+
+  afterAll(() => unlock?.());
 
   it('signs intermediates without handing out the key, and names the Secret when it is missing', async () => {
     const root = await createRootCa({ keySize: 2048 });
