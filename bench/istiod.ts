@@ -3,10 +3,13 @@
  * local clusters, which serve port-forwards as a kubelet does), then prints:
  * - opening a port-forward to a ready istiod pod and reading /debug/clusterz through
  *   it, against reading it from the local istiod directly, in the same run;
+ * - a workload certificate from istiod's CA (the trust proof's request: key, CSR,
+ *   token, a port-forward to 15012), against the port-forwarded clusterz read;
  * - verify for three members, against the same reads with istiod not asked.
  * Each as the median of several runs, with the ratio.
  */
 import { ConfigReader } from '@backstage/config';
+import { CoreV1Api } from '@kubernetes/client-node';
 import {
   appConfigFragmentPath,
   istiodDebugUrl,
@@ -28,6 +31,7 @@ import {
   readyIstiodPod,
   withIstiodPortForward,
 } from '../plugins/istio-mesh-node/src/istiod/portForward';
+import { issueProbeCertificate } from '../plugins/istio-mesh-node/src/trust/probeCertificate';
 
 const MEMBERS = ['east', 'west', 'cluster3'];
 const RUNS = 9;
@@ -97,6 +101,16 @@ async function main() {
         ({ host, port }) => readClusterz(`http://${host}:${port}`),
       ),
     );
+    const rootConfigMap = await east
+      .kubeConfig()
+      .makeApiClient(CoreV1Api)
+      .readNamespacedConfigMap({
+        name: 'istio-ca-root-cert',
+        namespace: 'istio-system',
+      });
+    const certificate = await median(() =>
+      issueProbeCertificate(east, rootConfigMap.data!['root-cert.pem']),
+    );
     const asked = await median(() => verifyMesh(env, 'mesh1'));
     const notAsked = await median(() =>
       verifyMesh(env, 'mesh1', { skipIstiodChecks: true }),
@@ -115,6 +129,10 @@ async function main() {
       )}${row(
         'clusterz through a new port-forward via the API server',
         forwarded,
+        direct,
+      )}${row(
+        "a workload certificate from istiod's CA, new port-forward",
+        certificate,
         direct,
       )}${row(
         'verify, 3 members, istiod not asked (baseline)',

@@ -8,6 +8,7 @@ const layers = [
   'istiod',
   'ca',
   'helm',
+  'trust',
   'checks',
   'environment',
   'remoteSecrets',

@@ -33,6 +33,11 @@ export interface ClusterMembership {
   /** SHA-256 of the root in the public istio-ca-root-cert ConfigMap. */
   rootFingerprint?: string;
   /**
+   * The root bundle istiod publishes in the istio-ca-root-cert ConfigMap: what this
+   * cluster's workloads verify their peers' certificates against.
+   */
+  rootCertPem?: string;
+  /**
    * istiod's own view, from its /debug/clusterz and /debug/networkz; absent when
    * istiod was not asked.
    */
@@ -51,11 +56,50 @@ export interface ClusterMembership {
       address: string;
       port: number;
     }[];
+    /** A workload certificate istiod's CA issued for the trust probe. */
+    probeCertificate?: ProbeCertificate;
     /** Why istiod could not be asked. */
     error?: string;
   };
   /** Why istiod was not asked, when it was not. */
   istiodNotAsked?: string;
+}
+
+/**
+ * A workload certificate one cluster's istiod issued to the trust probe's
+ * ServiceAccount, or why it issued none. All of it is public.
+ *
+ * @public
+ */
+export interface ProbeCertificate {
+  /** The leaf's URI SAN: spiffe://TRUST-DOMAIN/ns/NAMESPACE/sa/ACCOUNT. */
+  spiffeId?: string;
+  /** The host part of the SPIFFE ID: istiod's meshConfig.trustDomain. */
+  trustDomain?: string;
+  /** The leaf followed by istiod's cert-chain.pem, as a peer presents them. */
+  chainPem?: string;
+  /** Why istiod's CA issued none. */
+  error?: string;
+}
+
+/**
+ * One cell of the trust matrix: whether `verifier`'s workloads accept a certificate
+ * `issuer`'s istiod issued, judged by `verifier`'s published root bundle.
+ *
+ * @public
+ */
+export interface CrossClusterTrust {
+  /** The cluster whose istiod issued the workload certificate. */
+  issuer: string;
+  /** The cluster whose published root bundle judged it. */
+  verifier: string;
+  state: 'trusted' | 'untrusted' | 'not-asked';
+  /** The identity the certificate proved, as its URI SAN names it. */
+  spiffeId?: string;
+  /** The trust domain of that identity: istiod's meshConfig.trustDomain. */
+  trustDomain?: string;
+  /** Why it is trusted or not, or why it was not asked. */
+  detail: string;
 }
 
 /**
@@ -80,7 +124,8 @@ export type MeshCheckId =
   | 'gateway-address'
   | 'network-label'
   | 'istiod-reads-members'
-  | 'istiod-knows-gateways';
+  | 'istiod-knows-gateways'
+  | 'cross-cluster-trust';
 
 /**
  * A health check across the mesh, with a one-line fix when it does not pass. The
@@ -116,6 +161,8 @@ export interface MeshView {
   members: ClusterMembership[];
   checks: MeshHealthCheck[];
   links: RemoteSecretLink[];
+  /** Every ordered pair of distinct members. */
+  trust: CrossClusterTrust[];
 }
 
 /** @public */

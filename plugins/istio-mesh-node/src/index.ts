@@ -64,6 +64,7 @@ export { joinCluster } from './join/joinCluster';
 export { verifyMesh } from './join/verify';
 export type { MeshVerification } from './join/verify';
 export { removeCluster } from './join/removeCluster';
+export { ensureIstiodsFresh } from './join/istiodFreshness';
 export type { RemoveRequest } from './join/removeCluster';
 
 // Status: the facts every check judges, the checks, and the services' endpoints.
@@ -71,5 +72,7 @@ export { readClusterMembership } from './status/clusterMembership';
 export { meshViews } from './status/meshViews';
 export { entityEndpoints } from './status/entityEndpoints';
 export { formatRemoteClusters } from './status/remoteClusters';
+export { formatTrustMatrix } from './status/trustMatrixLines';
+export { trustMatrix } from './checks/rules/crossClusterTrust';
 export { meshRules, meshChecks } from './checks/meshRules';
 export type { MeshRule, Verdict } from './checks/rule';

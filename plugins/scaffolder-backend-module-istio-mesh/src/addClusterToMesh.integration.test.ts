@@ -475,6 +475,8 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
       await run('remove-cluster-from-mesh', {
         cluster: 'resource:default/cluster3',
         meshId: 'mesh1',
+        // The Istio under test keeps a removed cluster's gateway until istiod restarts.
+        restartIstiodIfStale: true,
       }),
     );
     expect(await remoteSecrets('east')).toEqual(['istio-remote-secret-west']);
@@ -510,6 +512,8 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
       await run('remove-cluster-from-mesh', {
         cluster: 'resource:default/west',
         meshId: 'mesh1',
+        // The Istio under test keeps a removed cluster's gateway until istiod restarts.
+        restartIstiodIfStale: true,
       }),
     );
     expect(await remoteSecrets('east')).toEqual([

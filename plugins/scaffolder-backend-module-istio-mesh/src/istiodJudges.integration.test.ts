@@ -20,9 +20,13 @@ import {
 import { ConfigReader } from '@backstage/config';
 import { remoteClusterRows } from '@istio-mesh/plugin-istio-mesh-common';
 import {
+  createIntermediateCa,
   createRootCa,
+  FileRootCaSigner,
   formatRemoteClusters,
+  meshChecks,
   meshClustersFromConfig,
+  meshViews,
   readClusterMembership,
   validateCacerts,
   writeRootCaDir,
@@ -263,6 +267,61 @@ describe('istiod, run locally against each cluster, judges the joins', () => {
     }
   });
 
+  it('passes the gateway rule for a hostname gateway, as EKS gives one, against the address istiod resolved it to', async () => {
+    const service = await core('west').readNamespacedService({
+      name: 'istio-eastwestgateway',
+      namespace: 'istio-system',
+    });
+    const original = service.status!;
+    // The harness's cluster DNS resolves this name, and only for the local istiods; an
+    // address the gateway never had shows that istiod resolved it.
+    const hostname = 'istio-eastwestgateway-127-2-9-9.lb.mesh.test';
+    const setIngress = async (loadBalancer: object) => {
+      const current = await core('west').readNamespacedService({
+        name: 'istio-eastwestgateway',
+        namespace: 'istio-system',
+      });
+      await core('west').replaceNamespacedServiceStatus({
+        name: 'istio-eastwestgateway',
+        namespace: 'istio-system',
+        body: { ...current, status: { loadBalancer } },
+      });
+    };
+    const clusters = meshClustersFromConfig(
+      new ConfigReader(JSON.parse(readFileSync(appConfigFragmentPath, 'utf8'))),
+    ).filter(c => members.includes(c.name));
+    await setIngress({ ingress: [{ hostname }] });
+    try {
+      const networkz = await eventually(
+        30,
+        () =>
+          debug<{ Cluster: string; Addr: string }[]>('east', '/debug/networkz'),
+        gws => gws.some(g => g.Cluster === 'west' && g.Addr === '127.2.9.9'),
+      );
+      expect(networkz.filter(g => g.Cluster === 'west')).toHaveLength(1);
+      const checks = meshChecks(
+        await Promise.all(clusters.map(c => readClusterMembership(c))),
+      );
+      expect(checks.find(c => c.id === 'istiod-knows-gateways')).toMatchObject({
+        state: 'pass',
+        detail: `2 istiods route to every other network's gateway (west's ${hostname}, resolved by istiod to 127.2.9.9)`,
+      });
+    } finally {
+      await setIngress(original.loadBalancer!);
+    }
+    await eventually(
+      60,
+      () =>
+        debug<{ Cluster: string; Addr: string }[]>('east', '/debug/networkz'),
+      gws =>
+        gws.some(
+          g =>
+            g.Cluster === 'west' &&
+            g.Addr === original.loadBalancer!.ingress![0].ip,
+        ),
+    );
+  });
+
   it("holds the demo service's endpoints under Kubernetes/east and Kubernetes/west in /debug/endpointShardz", async () => {
     const host = 'reviews.mesh-demo.svc.cluster.local';
     for (const cluster of members) {
@@ -415,6 +474,176 @@ describe('istiod, run locally against each cluster, judges the joins', () => {
       await scaleIstiod('east', 1);
       await waitForIstiod('east', true);
     }
+  });
+
+  describe('with cluster3 joined too', () => {
+    const all = ['east', 'west', 'cluster3'];
+    const configured = () =>
+      meshClustersFromConfig(
+        new ConfigReader(
+          JSON.parse(readFileSync(appConfigFragmentPath, 'utf8')),
+        ),
+      ).filter(c => all.includes(c.name));
+    const trustOf = async () => {
+      const views = meshViews(
+        await Promise.all(configured().map(c => readClusterMembership(c))),
+      );
+      return views.find(v => v.meshId === 'mesh1')!;
+    };
+    const rolloutRestart = (context: string) =>
+      execFileSync(binaries().kubectl, [
+        ...['--kubeconfig', kubeconfigPath, '--context', context],
+        ...['rollout', 'restart', 'deployment/istiod', '-n', 'istio-system'],
+      ]);
+    const untrustedPairs = (
+      trust: { issuer: string; verifier: string; state: string }[],
+    ) =>
+      trust
+        .filter(t => t.state !== 'trusted')
+        .map(t => `${t.issuer}->${t.verifier}`)
+        .sort();
+
+    beforeAll(async () => {
+      expectCompleted(
+        await scaffolder.run('add-cluster-to-mesh', {
+          cluster: 'resource:default/cluster3',
+          meshId: 'mesh1',
+        }),
+      );
+    }, 300_000);
+
+    it("proves trust for every ordered pair with a certificate each istiod's CA issued, and verify prints the matrix", async () => {
+      const verified = await scaffolder.run('verify-only', { meshId: 'mesh1' });
+      expectCompleted(verified);
+      const log = verifyLog(verified).join('\n');
+      const spiffe =
+        'spiffe://cluster.local/ns/istio-system/sa/istio-mesh-trust-probe, trust domain cluster.local';
+      for (const issuer of all) {
+        for (const verifier of all.filter(c => c !== issuer)) {
+          expect(log).toContain(
+            `${issuer}'s workloads are trusted by ${verifier} (${spiffe})`,
+          );
+        }
+      }
+      expect(log).toContain('cross-cluster-trust: pass');
+      const mesh = await trustOf();
+      expect(mesh.trust).toHaveLength(6);
+      expect(untrustedPairs(mesh.trust)).toEqual([]);
+      // Nothing runs in the cluster for the proof: the probe is a ServiceAccount only.
+      const probe = await core('east').readNamespacedServiceAccount({
+        name: 'istio-mesh-trust-probe',
+        namespace: 'istio-system',
+      });
+      expect(probe.metadata?.labels?.['app.kubernetes.io/managed-by']).toBe(
+        'istio-mesh-backstage',
+      );
+    });
+
+    it('turns red exactly the pairs involving cluster3 once its istiod runs on a cacerts from a foreign root', async () => {
+      const original = await core('cluster3').readNamespacedSecret({
+        name: 'cacerts',
+        namespace: 'istio-system',
+      });
+      const foreignDir = join(work, 'foreign-root');
+      await writeRootCaDir(foreignDir, await createRootCa());
+      const foreign = await createIntermediateCa(
+        new FileRootCaSigner(foreignDir),
+        { cluster: 'cluster3' },
+      );
+      const replaceCacerts = (data: Record<string, string>) =>
+        core('cluster3').replaceNamespacedSecret({
+          name: 'cacerts',
+          namespace: 'istio-system',
+          body: {
+            metadata: { name: 'cacerts', namespace: 'istio-system' },
+            type: original.type,
+            data,
+          },
+        });
+      try {
+        await replaceCacerts(
+          Object.fromEntries(
+            Object.entries({
+              'ca-cert.pem': foreign.caCert,
+              'ca-key.pem': foreign.caKey,
+              'root-cert.pem': foreign.rootCert,
+              'cert-chain.pem': foreign.certChain,
+            }).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+          ),
+        );
+        rolloutRestart('cluster3');
+        const red = await eventually(
+          90,
+          trustOf,
+          m =>
+            untrustedPairs(m.trust).length > 0 &&
+            m.trust.every(t => t.state !== 'not-asked') &&
+            !m.trust.some(t => /issued no certificate/.test(t.detail)),
+        );
+        expect(untrustedPairs(red.trust)).toEqual(
+          [
+            'cluster3->east',
+            'cluster3->west',
+            'east->cluster3',
+            'west->cluster3',
+          ].sort(),
+        );
+        expect(
+          red.checks.find(c => c.id === 'cross-cluster-trust'),
+        ).toMatchObject({
+          state: 'fail',
+          detail: expect.stringContaining(
+            "cluster3's workloads are not trusted by east: no root of the bundle signed",
+          ),
+        });
+      } finally {
+        await replaceCacerts(original.data!);
+        rolloutRestart('cluster3');
+      }
+      const green = await eventually(
+        90,
+        trustOf,
+        m => untrustedPairs(m.trust).length === 0,
+      );
+      expect(green.trust).toHaveLength(6);
+    });
+
+    it("fails the removal naming every istiod that keeps the removed cluster's gateway; restartIstiodIfStale restarts them and passes", async () => {
+      // Left in place, cluster3's istiod would keep reading east and west.
+      const stale = await scaffolder.run('remove-cluster-from-mesh', {
+        cluster: 'resource:default/cluster3',
+        meshId: 'mesh1',
+      });
+      expect(stale.status).toBe('failed');
+      const failure = stale.log.join('\n');
+      expect(failure).toMatch(
+        /cluster east(, west)?, step remove: istiod is stale after this change: east's istiod: still routes network network-cluster3 through cluster3's gateway 127\.3\.0\.2:15443, though cluster3 is not a member/,
+      );
+      expect(failure).toContain(
+        'Fix: restart istiod there (kubectl rollout restart deployment/istiod -n istio-system), or re-run with restartIstiodIfStale set',
+      );
+
+      const restarted = await scaffolder.run('remove-cluster-from-mesh', {
+        cluster: 'resource:default/cluster3',
+        meshId: 'mesh1',
+        restartIstiodIfStale: true,
+      });
+      expectCompleted(restarted);
+      const log = restarted.log.join('\n');
+      expect(log).toMatch(
+        /cluster east: istiod is stale after this change \(still routes network network-cluster3 .*\); restarting it, as restartIstiodIfStale asks/,
+      );
+      expect(log).toContain(
+        'every istiod of mesh mesh1 (east, west) lists every member as synced and holds their endpoints and gateways',
+      );
+      for (const cluster of members) {
+        const networkz = await debug<{ Cluster: string }[]>(
+          cluster,
+          '/debug/networkz',
+        );
+        expect(networkz.map(g => g.Cluster)).not.toContain('cluster3');
+      }
+    });
   });
 
   it("kept every istiod's connections on loopback", () => {

@@ -10,6 +10,7 @@ import { kubectl, startCluster } from './cluster';
 import { deployDemo } from './demo';
 import { kubeconfigYaml } from './kubeconfig';
 import { runLoadBalancerLoop } from './loadBalancer';
+import { runClusterDns } from './clusterDns';
 import {
   appConfigFragmentPath,
   kubeconfigPath,
@@ -63,6 +64,12 @@ export async function up(count = 2): Promise<State> {
       process.execPath,
       [join(repoRoot, 'tools/clusters/bin/clusters'), 'load-balancer'],
       join(stateDir, 'load-balancer.log'),
+      stateDir,
+    );
+    state.clusterDnsPid = startDetached(
+      process.execPath,
+      [join(repoRoot, 'tools/clusters/bin/clusters'), 'cluster-dns'],
+      join(stateDir, 'cluster-dns.log'),
       stateDir,
     );
     state.istiodSupervisorPid = startDetached(
@@ -273,6 +280,9 @@ export function run(): void {
       break;
     case 'load-balancer':
       runLoadBalancerLoop(readState()!.clusters).catch(fail);
+      break;
+    case 'cluster-dns':
+      runClusterDns().catch(fail);
       break;
     case 'istiod-supervisor':
       runIstiodSupervisor(

@@ -8,6 +8,8 @@ import { isRunning } from './processes';
 export interface State {
   clusters: ClusterState[];
   loadBalancerPid?: number;
+  /** Answers the local istiods' DNS queries: the load balancers' hostnames. */
+  clusterDnsPid?: number;
   /** Runs a local istiod for each cluster where the istiod chart is installed. */
   istiodSupervisorPid?: number;
 }
@@ -27,6 +29,7 @@ export function writeState(state: State) {
 export function allPids(state: State): number[] {
   return [
     ...(state.loadBalancerPid ? [state.loadBalancerPid] : []),
+    ...(state.clusterDnsPid ? [state.clusterDnsPid] : []),
     ...(state.istiodSupervisorPid ? [state.istiodSupervisorPid] : []),
     ...state.clusters.flatMap(c => Object.values(c.pids)),
   ];

@@ -2,13 +2,39 @@ import {
   ClusterMembership,
   MeshCheckId,
 } from '@istio-mesh/plugin-istio-mesh-common';
+import { issueWorkloadCertificate, makeMesh } from '../ca/testing';
 import { linked, member, synced } from './__testUtils__/member';
 import { meshChecks, meshRules } from './meshRules';
+
+/** What each member's istiod issued to the trust probe, and the root it publishes. */
+const trust: Record<string, { rootCertPem: string; chainPem: string }> = {};
+
+beforeAll(async () => {
+  const mesh = await makeMesh(
+    ['east', 'west'],
+    { keySize: 2048 },
+    { keySize: 2048 },
+  );
+  for (const name of ['east', 'west']) {
+    trust[name] = {
+      rootCertPem: mesh.root.certPem,
+      chainPem: await issueWorkloadCertificate(mesh.bundles[name]),
+    };
+  }
+});
+
+const probeCertificate = (name: string) => ({
+  spiffeId: 'spiffe://cluster.local/ns/istio-system/sa/istio-mesh-trust-probe',
+  trustDomain: 'cluster.local',
+  chainPem: trust[name].chainPem,
+});
 
 const healthy = () =>
   linked([
     member('east', {
+      rootCertPem: trust.east.rootCertPem,
       istiodView: {
+        probeCertificate: probeCertificate('east'),
         clusters: [synced('west')],
         gateways: [
           {
@@ -21,7 +47,9 @@ const healthy = () =>
       },
     }),
     member('west', {
+      rootCertPem: trust.west.rootCertPem,
       istiodView: {
+        probeCertificate: probeCertificate('west'),
         clusters: [synced('east')],
         gateways: [
           {

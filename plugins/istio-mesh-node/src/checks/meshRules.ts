@@ -3,6 +3,7 @@ import {
   MeshHealthCheck,
 } from '@istio-mesh/plugin-istio-mesh-common';
 import { MeshRule } from './rule';
+import { crossClusterTrust } from './rules/crossClusterTrust';
 import { gatewayAddress } from './rules/gatewayAddress';
 import { istiodKnowsGateways } from './rules/istiodKnowsGateways';
 import { istiodReadsMembers } from './rules/istiodReadsMembers';
@@ -27,6 +28,7 @@ export const meshRules: readonly MeshRule[] = [
   networkLabel,
   istiodReadsMembers,
   istiodKnowsGateways,
+  crossClusterTrust,
 ];
 
 /**

@@ -13,6 +13,11 @@ export interface JoinRequest {
   /** The Istio chart version to install. */
   istioVersion: string;
   dryRun: boolean;
+  /**
+   * After the remote secrets change, restart any istiod found stale instead of failing
+   * with that fix (ensureIstiodsFresh).
+   */
+  restartIstiodIfStale?: boolean;
 }
 
 /** @public */

@@ -1,13 +1,18 @@
-import { applyObject } from '../kube/apply';
+import { applyObject, ApplyResult } from '../kube/apply';
 import { describeKubeError, MeshStepError } from '../mesh/errors';
 import { MeshCluster } from '../clusters/meshCluster';
 import { ISTIO_SYSTEM, NETWORK_LABEL } from '../mesh/names';
 import { StepLog } from '../progress/stepLog';
+import {
+  TRUST_PROBE_SERVICE_ACCOUNT,
+  trustProbeServiceAccountManifest,
+} from '../trust/probeServiceAccount';
 
 /**
  * istio-system with the network label: istiod's fallback network for endpoints whose
  * pod carries none (docs/istio-procedure.md §2). Applied before istiod exists, never
- * with istio-injection.
+ * with istio-injection. The trust probe's ServiceAccount goes in with it
+ * (docs/istio-procedure.md §10).
  *
  * @public
  */
@@ -18,8 +23,9 @@ export async function applyIstioSystemNamespace(options: {
   log: StepLog;
 }): Promise<void> {
   const { cluster, network, dryRun, log } = options;
+  let result: ApplyResult;
   try {
-    const result = await applyObject(
+    result = await applyObject(
       cluster.kubeConfig(),
       {
         apiVersion: 'v1',
@@ -28,19 +34,43 @@ export async function applyIstioSystemNamespace(options: {
       },
       dryRun,
     );
-    log.info(
-      `cluster ${
-        cluster.name
-      }: Namespace ${ISTIO_SYSTEM} ${NETWORK_LABEL}=${network} ${
-        dryRun ? `would be ${result}` : result
-      }`,
-    );
   } catch (e) {
     throw new MeshStepError(
       cluster.name,
       'namespace',
       `cannot apply Namespace ${ISTIO_SYSTEM} (${describeKubeError(e)})`,
       'give the istioMesh credentials of this cluster the right to manage namespaces',
+    );
+  }
+  log.info(
+    `cluster ${
+      cluster.name
+    }: Namespace ${ISTIO_SYSTEM} ${NETWORK_LABEL}=${network} ${
+      dryRun ? `would be ${result}` : result
+    }`,
+  );
+  const account = `ServiceAccount ${ISTIO_SYSTEM}/${TRUST_PROBE_SERVICE_ACCOUNT}`;
+  if (dryRun && result === 'created') {
+    log.info(`cluster ${cluster.name}: ${account} would be created`);
+    return;
+  }
+  try {
+    const probe = await applyObject(
+      cluster.kubeConfig(),
+      trustProbeServiceAccountManifest(),
+      dryRun,
+    );
+    log.info(
+      `cluster ${cluster.name}: ${account} (the trust probe) ${
+        dryRun ? `would be ${probe}` : probe
+      }`,
+    );
+  } catch (e) {
+    throw new MeshStepError(
+      cluster.name,
+      'namespace',
+      `cannot apply ${account} (${describeKubeError(e)})`,
+      `give the istioMesh credentials of this cluster the right to manage ServiceAccounts in ${ISTIO_SYSTEM}`,
     );
   }
 }

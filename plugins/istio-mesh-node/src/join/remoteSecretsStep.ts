@@ -2,12 +2,16 @@ import { findCluster, MeshEnvironment } from '../environment/meshEnvironment';
 import { exchangeRemoteSecrets } from '../remoteSecrets/exchange';
 import { clusterNameOf, JoinRequest } from './joinRequest';
 import { underMeshLease } from './meshLease';
+import { ensureIstiodsFresh } from './istiodFreshness';
 import { readMembers } from './members';
 import { StepLog } from '../progress/stepLog';
 
+const STEP = 'remote secrets';
+
 /**
  * The exchange step of a join. Membership is read again under the mesh Lease: a member
- * that joined since pre-flight is included, and one joining now waits for us.
+ * that joined since pre-flight is included, and one joining now waits for us. After a
+ * real exchange, every member's istiod is checked for stale state (ensureIstiodsFresh).
  *
  * @public
  */
@@ -24,7 +28,7 @@ export async function joinRemoteSecrets(run: {
     clusterName: clusterNameOf(request),
   };
   const exchange = async () => {
-    const peers = (await readMembers(env.clusters, 'remote secrets')).filter(
+    const peers = (await readMembers(env.clusters, STEP)).filter(
       m => m.cluster.name !== request.cluster && m.meshId === request.meshId,
     );
     await exchangeRemoteSecrets({
@@ -33,6 +37,15 @@ export async function joinRemoteSecrets(run: {
       dryRun: request.dryRun,
       log,
     });
+    if (!request.dryRun) {
+      await ensureIstiodsFresh({
+        env,
+        meshId: request.meshId,
+        restartIstiodIfStale: !!request.restartIstiodIfStale,
+        step: STEP,
+        log,
+      });
+    }
     return peers.map(p => p.cluster.name);
   };
   if (request.dryRun) return exchange();

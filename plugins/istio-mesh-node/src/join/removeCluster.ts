@@ -13,17 +13,29 @@ import {
   remoteSecretName,
 } from '../mesh/names';
 import { underMeshLease } from './meshLease';
+import { ensureIstiodsFresh } from './istiodFreshness';
 import { readMembers } from './members';
 import { StepLog } from '../progress/stepLog';
+import { TRUST_PROBE_SERVICE_ACCOUNT } from '../trust/probeServiceAccount';
 
 const STEP = 'remove';
 
 /** @public */
 export interface RemoveRequest {
   cluster: string;
+  /**
+   * The mesh the cluster leaves, whose remaining istiods are checked afterwards; read
+   * from the cluster when not given. A re-run after the cluster already left needs it.
+   */
+  meshId?: string;
   /** Also helm uninstall the gateway, istiod and base, in that order. */
   uninstall: boolean;
   dryRun: boolean;
+  /**
+   * After the removal, restart any remaining istiod found stale instead of failing
+   * with that fix (ensureIstiodsFresh).
+   */
+  restartIstiodIfStale?: boolean;
 }
 
 async function deleteSecret(
@@ -50,6 +62,44 @@ async function deleteSecret(
       cluster.name,
       STEP,
       `cannot delete Secret ${ISTIO_SYSTEM}/${name} (${describeKubeError(e)})`,
+      'bring the API server back or fix its istioMesh credentials, then re-run',
+    );
+  }
+}
+
+/** The probe's tokens stop being accepted with it. */
+async function deleteTrustProbe(
+  cluster: MeshCluster,
+  step: { dryRun: boolean; log: StepLog },
+): Promise<void> {
+  const { dryRun, log } = step;
+  const core = cluster.kubeConfig().makeApiClient(CoreV1Api);
+  const name = TRUST_PROBE_SERVICE_ACCOUNT;
+  try {
+    if (dryRun) {
+      await core.readNamespacedServiceAccount({
+        name,
+        namespace: ISTIO_SYSTEM,
+      });
+    } else {
+      await core.deleteNamespacedServiceAccount({
+        name,
+        namespace: ISTIO_SYSTEM,
+      });
+    }
+    log.info(
+      `cluster ${cluster.name}: ServiceAccount ${ISTIO_SYSTEM}/${name} ${
+        dryRun ? 'would be deleted' : 'deleted'
+      }`,
+    );
+  } catch (e) {
+    if (isNotFound(e)) return;
+    throw new MeshStepError(
+      cluster.name,
+      STEP,
+      `cannot delete ServiceAccount ${ISTIO_SYSTEM}/${name} (${describeKubeError(
+        e,
+      )})`,
       'bring the API server back or fix its istioMesh credentials, then re-run',
     );
   }
@@ -102,7 +152,8 @@ const isReaderToken = (s: V1Secret) =>
 /**
  * Takes a cluster out of the mesh (docs/istio-procedure.md §9): every member forgets
  * it, it forgets every member, and deleting its reader token Secret revokes the
- * credential the others held.
+ * credential the others held. Then every remaining istiod is checked for stale state
+ * (ensureIstiodsFresh): Istio has kept a removed cluster's gateway.
  *
  * @public
  */
@@ -115,9 +166,11 @@ export async function removeCluster(run: {
 }): Promise<void> {
   const { env, request, holder, log } = run;
   const leaving = findCluster(env, request.cluster);
-  const work = async () => {
+  /** Returns the mesh the cluster left, if it was a member. */
+  const work = async (): Promise<string | undefined> => {
     const members = await readMembers(env.clusters, STEP);
     const self = members.find(m => m.cluster.name === leaving.name);
+    const meshId = request.meshId || self?.meshId;
     const clusterName = self?.clusterName ?? leaving.name;
     for (const m of members.filter(x => x !== self)) {
       await deleteSecret(m.cluster, remoteSecretName(clusterName), {
@@ -149,9 +202,10 @@ export async function removeCluster(run: {
         });
       }
     }
+    await deleteTrustProbe(leaving, { dryRun: request.dryRun, log });
     if (!request.uninstall) {
       await markLeft(leaving, request.dryRun, log);
-      return;
+      return meshId;
     }
     const kc = leaving.kubeConfig();
     for (const release of [RELEASES.gateway, RELEASES.istiod, RELEASES.base]) {
@@ -166,7 +220,22 @@ export async function removeCluster(run: {
       });
       log.info(`cluster ${leaving.name}: helm uninstalled ${release}`);
     }
+    return meshId;
   };
-  if (request.dryRun) return work();
-  return underMeshLease({ env, holder, log }, work);
+  if (request.dryRun) {
+    await work();
+    return;
+  }
+  await underMeshLease({ env, holder, log }, async () => {
+    const meshId = await work();
+    if (meshId) {
+      await ensureIstiodsFresh({
+        env,
+        meshId,
+        restartIstiodIfStale: !!request.restartIstiodIfStale,
+        step: STEP,
+        log,
+      });
+    }
+  });
 }

@@ -1,8 +1,10 @@
 import {
   ClusterMembership,
+  CrossClusterTrust,
   MeshHealthCheck,
 } from '@istio-mesh/plugin-istio-mesh-common';
 import { meshChecks, meshRules } from '../checks/meshRules';
+import { trustMatrix } from '../checks/rules/crossClusterTrust';
 import { MeshEnvironment } from '../environment/meshEnvironment';
 import { MeshStepError } from '../mesh/errors';
 import { readClusterMembership } from '../status/clusterMembership';
@@ -25,6 +27,8 @@ const STEP = 'verify';
 export interface MeshVerification {
   checks: MeshHealthCheck[];
   members: ClusterMembership[];
+  /** Whose workloads each member trusts, proven with certificates istiod issued. */
+  trust: CrossClusterTrust[];
 }
 
 /**
@@ -86,5 +90,5 @@ export async function verifyMesh(
         .join(', ')}). Fix: join a cluster to it first`,
     );
   }
-  return { checks, members };
+  return { checks, members, trust: trustMatrix(members) };
 }

@@ -1,5 +1,8 @@
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
-import { ClusterMembership } from '@istio-mesh/plugin-istio-mesh-common';
+import {
+  ClusterMembership,
+  ProbeCertificate,
+} from '@istio-mesh/plugin-istio-mesh-common';
 import { createHash } from 'node:crypto';
 import { MeshCluster } from '../clusters/meshCluster';
 import { describeKubeError, isNotFound } from '../mesh/errors';
@@ -18,6 +21,8 @@ import {
   IstiodRemoteCluster,
   withIstiodDebug,
 } from '../istiod/debugEndpoints';
+import { issueProbeCertificate } from '../trust/probeCertificate';
+import { TRUST_PROBE_SERVICE_ACCOUNT } from '../trust/probeServiceAccount';
 
 /** The ConfigMap istiod publishes the root in, in every namespace: public, unlike cacerts. */
 const ROOT_CONFIGMAP = 'istio-ca-root-cert';
@@ -28,9 +33,31 @@ const orUndefined = <T>(p: Promise<T>): Promise<T | undefined> =>
     throw e;
   });
 
+async function readProbeCertificate(
+  cluster: MeshCluster,
+  rootCertPem: string | undefined,
+): Promise<ProbeCertificate> {
+  if (!rootCertPem) {
+    return {
+      error: `istiod has not published its root (ConfigMap ${ROOT_CONFIGMAP} in ${ISTIO_SYSTEM}), which its serving certificate must chain to`,
+    };
+  }
+  try {
+    return await issueProbeCertificate(cluster, rootCertPem);
+  } catch (e) {
+    return {
+      error: isNotFound(e)
+        ? `ServiceAccount ${ISTIO_SYSTEM}/${TRUST_PROBE_SERVICE_ACCOUNT} is missing; the join's cacerts step creates it`
+        : `istiod's CA issued no certificate: ${describeKubeError(e)}`,
+    };
+  }
+}
+
 async function readIstiodView(
   cluster: MeshCluster,
+  rootCertPem: string | undefined,
 ): Promise<ClusterMembership['istiodView']> {
+  const probeCertificate = readProbeCertificate(cluster, rootCertPem);
   try {
     return await withIstiodDebug(cluster, async (read, pod) => {
       const [clusters, gateways] = await Promise.all([
@@ -50,9 +77,11 @@ async function readIstiodView(
           address: g.Addr,
           port: g.Port,
         })),
+        probeCertificate: await probeCertificate,
       };
     });
   } catch (e) {
+    await probeCertificate;
     return { error: (e as Error).message };
   }
 }
@@ -112,12 +141,12 @@ export async function readClusterMembership(
     const istiodNotAsked = istiod
       ? options.skipIstiod
       : 'istiod is not installed';
+    const rootPem = rootConfigMap?.data?.['root-cert.pem'];
     const istiodView = istiodNotAsked
       ? undefined
-      : await readIstiodView(cluster);
+      : await readIstiodView(cluster, rootPem);
     const left = namespace?.metadata?.labels?.[MEMBER_LABEL] === 'false';
     const ingress = gateway?.status?.loadBalancer?.ingress?.[0];
-    const rootPem = rootConfigMap?.data?.['root-cert.pem'];
     return {
       cluster: cluster.name,
       reachable: true,
@@ -145,6 +174,7 @@ export async function readClusterMembership(
       rootFingerprint: rootPem
         ? createHash('sha256').update(rootPem.trim()).digest('hex')
         : undefined,
+      rootCertPem: rootPem,
       istiodView,
       istiodNotAsked,
     };

@@ -3,6 +3,7 @@ import {
   MeshView,
 } from '@istio-mesh/plugin-istio-mesh-common';
 import { meshChecks } from '../checks/meshRules';
+import { trustMatrix } from '../checks/rules/crossClusterTrust';
 import {
   holdsRemoteSecretFor,
   remoteSecretLinks,
@@ -42,6 +43,7 @@ export function meshViews(clusters: ClusterMembership[]): MeshView[] {
         members,
         checks: meshChecks(members),
         links: remoteSecretLinks(members),
+        trust: trustMatrix(members),
       };
     })
     .sort((a, b) => a.meshId.localeCompare(b.meshId));

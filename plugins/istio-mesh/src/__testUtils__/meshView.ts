@@ -3,7 +3,11 @@ import {
   MeshView,
 } from '@istio-mesh/plugin-istio-mesh-common';
 
-/** A mesh view with links from the members' remote secrets and one failing graph check. */
+/**
+ * A mesh view with links from the members' remote secrets and one failing graph check;
+ * every member trusts the others' workloads, but a member named "foreign" trusts no one
+ * and is trusted by no one.
+ */
 export function meshViewOf(
   meshId: string,
   members: ClusterMembership[],
@@ -18,10 +22,25 @@ export function meshViewOf(
       })),
   );
   const missing = links.filter(l => !l.present);
+  const trust = links.map(({ from, to }) => {
+    const trusted = from !== 'foreign' && to !== 'foreign';
+    return {
+      issuer: from,
+      verifier: to,
+      state: trusted ? ('trusted' as const) : ('untrusted' as const),
+      spiffeId:
+        'spiffe://cluster.local/ns/istio-system/sa/istio-mesh-trust-probe',
+      trustDomain: 'cluster.local',
+      detail: trusted
+        ? `${from}'s workloads are trusted by ${to}`
+        : `${from}'s workloads are not trusted by ${to}: no root of the bundle signed it`,
+    };
+  });
   return {
     meshId,
     members,
     links,
+    trust,
     checks: [
       {
         id: 'remote-secret-graph',

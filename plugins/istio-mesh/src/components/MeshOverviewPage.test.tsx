@@ -3,7 +3,8 @@ import { screen } from '@testing-library/react';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { istioMeshApiRef } from '../api';
 import { addClusterToMeshRouteRef } from '../routes';
-import { membership } from '../__testUtils__/fixtures';
+import { east, membership, west } from '../__testUtils__/fixtures';
+import { meshViewOf } from '../__testUtils__/meshView';
 import { MeshOverviewPage } from './MeshOverviewPage';
 
 function render(api: object) {
@@ -39,6 +40,44 @@ describe('MeshOverviewPage', () => {
     );
     expect(
       screen.getByText('Remote clusters of east (istioctl remote-clusters)'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the trust matrix, red for exactly the pairs with the member under a foreign root', async () => {
+    const foreign = { ...west, cluster: 'foreign', clusterName: 'foreign' };
+    const members = [east, west, foreign];
+    await render({
+      membership: async () => ({
+        meshes: [meshViewOf('mesh1', members)],
+        clusters: members,
+      }),
+    });
+    const matrix = await screen.findByRole('table', {
+      name: 'Trust matrix of mesh1',
+    });
+    const state = (pair: string) =>
+      matrix
+        .querySelector(`[data-trust="${pair}"]`)
+        ?.getAttribute('data-state');
+    expect(state('east-west')).toBe('trusted');
+    expect(state('west-east')).toBe('trusted');
+    for (const pair of [
+      'east-foreign',
+      'foreign-east',
+      'west-foreign',
+      'foreign-west',
+    ])
+      expect(state(pair)).toBe('untrusted');
+    expect(state('east-east')).toBe('self');
+    expect(
+      screen.getByText(
+        /Identity: spiffe:\/\/cluster.local\/ns\/istio-system\/sa\/istio-mesh-trust-probe \(trust domain cluster.local\)/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        "foreign's workloads are not trusted by east: no root of the bundle signed it",
+      ),
     ).toBeInTheDocument();
   });
 

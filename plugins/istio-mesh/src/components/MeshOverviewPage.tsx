@@ -18,6 +18,7 @@ import { CheckList } from './CheckList';
 import { JoinHint } from './JoinHint';
 import { RemoteClustersTable } from './RemoteClustersTable';
 import { Topology } from './Topology';
+import { TrustMatrix } from './TrustMatrix';
 
 function Members(props: { members: ClusterMembership[]; title: string }) {
   return (
@@ -89,6 +90,13 @@ function Body() {
           </Grid>
           <Grid item xs={12}>
             <CheckList checks={mesh.checks} />
+          </Grid>
+          <Grid item xs={12}>
+            <TrustMatrix
+              meshId={mesh.meshId}
+              clusters={mesh.members.map(m => m.cluster)}
+              trust={mesh.trust}
+            />
           </Grid>
           {mesh.members.map(member => (
             <Grid item xs={12} lg={6} key={member.cluster}>

@@ -32,6 +32,13 @@ export const meshInputs = {
       .describe(
         'The Istio chart version to install, e.g. 1.30.2; defaults to istioMesh.charts.version',
       ),
+  restartIstiodIfStale: (zi: Z) =>
+    zi
+      .boolean()
+      .optional()
+      .describe(
+        "After the change, restart any member's istiod found stale (a member not synced, its endpoints or gateway missing, a gone cluster's gateway kept) instead of failing with that fix",
+      ),
   dryRun: (zi: Z) =>
     zi
       .boolean()

@@ -8,7 +8,7 @@ export function createRemoteSecretsAction(deps: MeshActionDeps) {
   return createTemplateAction({
     id: 'istio:mesh:remote-secrets',
     description:
-      'Exchanges remote secrets, both ways, between the cluster and every other member, exactly as istioctl create-remote-secret builds them (reader service account token, the API server address peers reach). Holds the mesh membership Lease meanwhile.',
+      'Exchanges remote secrets, both ways, between the cluster and every other member, exactly as istioctl create-remote-secret builds them (reader service account token, the API server address peers reach). Holds the mesh membership Lease meanwhile, then checks that no istiod of the mesh is stale.',
     supportsDryRun: true,
     examples: remoteSecretsExamples,
     schema: {
@@ -16,6 +16,7 @@ export function createRemoteSecretsAction(deps: MeshActionDeps) {
         cluster: meshInputs.cluster,
         clusterName: meshInputs.clusterName,
         meshId: meshInputs.meshId,
+        restartIstiodIfStale: meshInputs.restartIstiodIfStale,
         dryRun: meshInputs.dryRun,
       },
       output: {
@@ -40,6 +41,7 @@ export function createRemoteSecretsAction(deps: MeshActionDeps) {
               network: '',
               istioVersion: '',
               dryRun,
+              restartIstiodIfStale: ctx.input.restartIstiodIfStale,
             },
             holder: `scaffolder task ${ctx.task.id}`,
             log,

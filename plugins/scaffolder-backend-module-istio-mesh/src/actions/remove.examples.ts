@@ -10,4 +10,15 @@ export const removeExamples: TemplateExample[] = [
       uninstall: true,
     },
   }),
+  exampleStep(
+    'Remove cluster west, restarting any remaining istiod that still holds its gateway',
+    {
+      id: 'remove',
+      action: 'istio:mesh:remove',
+      input: {
+        cluster: 'west',
+        restartIstiodIfStale: true,
+      },
+    },
+  ),
 ];

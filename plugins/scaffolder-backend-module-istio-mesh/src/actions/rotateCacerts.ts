@@ -1,6 +1,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   applyCacerts,
+  ensureIstiodsFresh,
   findCluster,
   readIstiodIdentity,
 } from '@istio-mesh/plugin-istio-mesh-node';
@@ -12,11 +13,15 @@ export function createRotateCacertsAction(deps: MeshActionDeps) {
   return createTemplateAction({
     id: 'istio:mesh:rotate-cacerts',
     description:
-      "Signs a new intermediate for the cluster from the same mesh root and writes it over its cacerts Secret. istiod's file watcher swaps it in without a restart; workload certificates stay valid because the root is unchanged.",
+      "Signs a new intermediate for the cluster from the same mesh root and writes it over its cacerts Secret. istiod's file watcher swaps it in without a restart; workload certificates stay valid because the root is unchanged. Then checks that no member's istiod is stale.",
     supportsDryRun: true,
     examples: rotateCacertsExamples,
     schema: {
-      input: { cluster: meshInputs.cluster, dryRun: meshInputs.dryRun },
+      input: {
+        cluster: meshInputs.cluster,
+        restartIstiodIfStale: meshInputs.restartIstiodIfStale,
+        dryRun: meshInputs.dryRun,
+      },
     },
     async handler(ctx) {
       await withMeshRun(
@@ -26,12 +31,21 @@ export function createRotateCacertsAction(deps: MeshActionDeps) {
         async ({ env, log, dryRun }) => {
           const cluster = findCluster(env, ctx.input.cluster);
           const identity = await readIstiodIdentity(cluster.kubeConfig());
-          await applyCacerts(env, cluster, {
+          const result = await applyCacerts(env, cluster, {
             clusterName: identity?.clusterName ?? cluster.name,
             dryRun,
             rotate: true,
             log,
           });
+          if (!dryRun && result !== 'unchanged' && identity?.meshId) {
+            await ensureIstiodsFresh({
+              env,
+              meshId: identity.meshId,
+              restartIstiodIfStale: !!ctx.input.restartIstiodIfStale,
+              step: 'rotate cacerts',
+              log,
+            });
+          }
         },
       );
     },

@@ -2,6 +2,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { remoteClusterRows } from '@istio-mesh/plugin-istio-mesh-common';
 import {
   formatRemoteClusters,
+  formatTrustMatrix,
   verifyMesh,
 } from '@istio-mesh/plugin-istio-mesh-node';
 import { verifyExamples } from './verify.examples';
@@ -12,7 +13,7 @@ export function createVerifyAction(deps: MeshActionDeps) {
   return createTemplateAction({
     id: 'istio:mesh:verify',
     description:
-      "Checks the mesh after a change with the same rules as the Mesh tab: one root, one meshID, unique cluster names, a remote secret for every pair, a gateway address on every network, consistent network labels, and istiod's own view of its peers and gateways. Fails with what is missing and its fix.",
+      "Checks the mesh after a change with the same rules as the Mesh tab: one root, one meshID, unique cluster names, a remote secret for every pair, a gateway address on every network, consistent network labels, istiod's own view of its peers and gateways, and that every member trusts a workload certificate every other member's istiod issues. Fails with what is missing and its fix.",
     supportsDryRun: true,
     examples: verifyExamples,
     schema: {
@@ -61,9 +62,11 @@ export function createVerifyAction(deps: MeshActionDeps) {
             ctx.output('checks', []);
             return;
           }
-          const { checks, members } = await verifyMesh(env, ctx.input.meshId, {
-            skipIstiodChecks: ctx.input.skipIstiodChecks,
-          });
+          const { checks, members, trust } = await verifyMesh(
+            env,
+            ctx.input.meshId,
+            { skipIstiodChecks: ctx.input.skipIstiodChecks },
+          );
           for (const m of members.filter(x => x.istiodView?.clusters)) {
             log.info(
               [
@@ -72,6 +75,15 @@ export function createVerifyAction(deps: MeshActionDeps) {
               ].join('\n'),
             );
           }
+          log.info(
+            [
+              'trust between members, each proven with a workload certificate its istiod issued:',
+              ...formatTrustMatrix(
+                members.map(m => m.cluster),
+                trust,
+              ),
+            ].join('\n'),
+          );
           for (const c of checks) {
             const line = `${c.id}: ${c.state}, ${c.detail}${
               c.fix ? `; fix: ${c.fix}` : ''

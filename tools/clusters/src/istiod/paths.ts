@@ -13,5 +13,7 @@ export function istiodFiles(clusterDir: string) {
     log: join(clusterDir, 'istiod.log'),
     previousLog: join(clusterDir, 'istiod.previous.log'),
     pid: join(clusterDir, 'istiod.pid'),
+    /** The resolv.conf istiod sees as /etc/resolv.conf, naming the cluster DNS. */
+    resolvConf: join(clusterDir, 'istiod-resolv.conf'),
   };
 }

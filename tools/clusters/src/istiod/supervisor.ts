@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ClusterState } from '../cluster';
+import { CLUSTER_DNS_ADDRESS } from '../clusterDns';
 import { sleep } from '../processes';
 import { IstiodLaunch, istiodLaunch, MountedVolume } from './launch';
 import { istiodFiles } from './paths';
@@ -48,7 +49,8 @@ interface ClusterWatch {
  * Deployment exists in a cluster, one pilot-discovery runs as a local process with the
  * Deployment's args and env, its Secret and ConfigMap mounts written out (cacerts as
  * istiod's plugged-in CA files), and the istiod ServiceAccount's token; it restarts when
- * the Deployment changes and stops when the Deployment goes or is scaled to zero.
+ * the Deployment's pod template changes (a rollout restart included) and stops when the
+ * Deployment goes or is scaled to zero.
  */
 export async function runIstiodSupervisor(
   clusters: ClusterState[],
@@ -106,10 +108,13 @@ async function reconcile(watch: ClusterWatch, pilotDiscovery: string) {
     watch.cluster.istiodPorts,
     files.kubeconfig,
   );
+  // The pod template's annotations count too: `kubectl rollout restart` changes only
+  // them, and a kubelet then runs a new pod.
   const key = JSON.stringify([
     deployment.metadata!.uid,
     launch.args,
     launch.env,
+    deployment.spec?.template.metadata?.annotations ?? {},
   ]);
   if (watch.instance && watch.instance.key !== key) {
     log(watch, 'istiod Deployment changed; restarting the local istiod');
@@ -146,11 +151,31 @@ function startInstance(
   // Each start gets a fresh log, so what a test reads is this istiod's own story.
   if (existsSync(files.log)) renameSync(files.log, files.previousLog);
   const out = openSync(files.log, 'a');
-  const child = spawn(pilotDiscovery, launch.args, {
-    cwd: files.root,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...launch.env },
-    stdio: ['ignore', out, out],
-  });
+  writeFileSync(files.resolvConf, `nameserver ${CLUSTER_DNS_ADDRESS}\n`);
+  // As a kubelet gives a pod its own /etc/resolv.conf naming the cluster DNS: in a
+  // mount namespace of its own, so the machine's resolv.conf is untouched. istiod
+  // resolves hostname gateways through the nameservers of /etc/resolv.conf itself.
+  // unshare and sh exec in place, so the pid is pilot-discovery's.
+  const child = spawn(
+    'unshare',
+    [
+      '--mount',
+      '--propagation',
+      'private',
+      '--',
+      'sh',
+      '-c',
+      'mount --bind "$0" /etc/resolv.conf && exec "$@"',
+      files.resolvConf,
+      pilotDiscovery,
+      ...launch.args,
+    ],
+    {
+      cwd: files.root,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...launch.env },
+      stdio: ['ignore', out, out],
+    },
+  );
   const instance: Instance = { key, child, exited: false };
   child.on('exit', code => {
     instance.exited = true;

@@ -36,6 +36,33 @@ describe('istiodKnowsGateways', () => {
     });
   });
 
+  it('compares a hostname gateway with the addresses istiod resolved it to, and says so', () => {
+    const hostname = 'istio-eastwestgateway-127-2-0-2.lb.mesh.test';
+    const west = member('west', {
+      gateway: { address: hostname, network: 'network-west', ports: [] },
+      istiodView: { gateways: [gatewayOf('east')] },
+    });
+    const resolved = { ...gatewayOf('west'), address: '127.2.0.2' };
+    expect(
+      istiodKnowsGateways.judge([
+        member('east', { istiodView: { gateways: [resolved] } }),
+        west,
+      ]),
+    ).toMatchObject({
+      state: 'pass',
+      detail: `2 istiods route to every other network's gateway (west's ${hostname}, resolved by istiod to 127.2.0.2)`,
+    });
+    expect(
+      istiodKnowsGateways.judge([
+        member('east', { istiodView: { gateways: [] } }),
+        west,
+      ]),
+    ).toMatchObject({
+      state: 'fail',
+      detail: `east's istiod has no gateway for network-west at ${hostname} (no address resolved: istiod resolves it through its own DNS)`,
+    });
+  });
+
   it('needs no gateway for a member on its own network', () => {
     expect(
       istiodKnowsGateways.judge([

@@ -1,0 +1,70 @@
+import { IstiodState, staleFindings } from './istiodFreshness';
+
+const gateway = (cluster: string) => ({
+  Network: `network-${cluster}`,
+  Cluster: cluster,
+  Addr: '127.1.0.2',
+  Port: 15443,
+});
+
+const shards = (counts: Record<string, number>) => ({
+  'reviews.mesh-demo.svc.cluster.local': {
+    'mesh-demo': {
+      Shards: Object.fromEntries(
+        Object.entries(counts).map(([c, n]) => [
+          `Kubernetes/${c}`,
+          Array(n).fill({}),
+        ]),
+      ),
+    },
+  },
+});
+
+const fresh = (self: string, members: string[]): IstiodState => ({
+  clusterName: self,
+  clusters: members.map(id => ({ id, secretName: '', syncStatus: 'synced' })),
+  gateways: members.map(gateway),
+  shards: shards(Object.fromEntries(members.map(m => [m, 1]))),
+});
+
+describe('staleFindings', () => {
+  it('finds nothing when every istiod holds every member', () => {
+    const all = ['east', 'west'].map(c => fresh(c, ['east', 'west']));
+    expect(all.map(s => staleFindings(s, all))).toEqual([[], []]);
+  });
+
+  it("names a removed cluster's gateway that an istiod still routes through", () => {
+    const east = fresh('east', ['east', 'west']);
+    east.gateways!.push(gateway('cluster3'));
+    const all = [east, fresh('west', ['east', 'west'])];
+    expect(staleFindings(east, all)).toEqual([
+      "still routes network network-cluster3 through cluster3's gateway 127.1.0.2:15443, though cluster3 is not a member",
+    ]);
+  });
+
+  it("names a member whose endpoints or gateway an istiod lost, judged by that member's own istiod", () => {
+    const east = fresh('east', ['east', 'west']);
+    east.shards = shards({ east: 1 });
+    east.gateways = [gateway('east')];
+    east.clusters![1].syncStatus = 'timeout';
+    const all = [east, fresh('west', ['east', 'west'])];
+    expect(staleFindings(east, all)).toEqual([
+      'west is timeout in /debug/clusterz',
+      "no endpoints of west in /debug/endpointShardz, though west's own istiod holds some",
+      "no gateway of west in /debug/networkz, though west's own istiod has one",
+    ]);
+  });
+
+  it('expects no endpoints of a member that has none', () => {
+    const west = fresh('west', ['east', 'west']);
+    west.shards = shards({});
+    const east = fresh('east', ['east', 'west']);
+    east.shards = shards({ east: 1 });
+    expect(staleFindings(east, [east, west])).toEqual([]);
+  });
+
+  it('reports an istiod that did not answer', () => {
+    const down = { clusterName: 'east', error: 'no ready istiod pod' };
+    expect(staleFindings(down, [down])).toEqual(['no ready istiod pod']);
+  });
+});

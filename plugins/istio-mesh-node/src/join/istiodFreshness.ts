@@ -1,0 +1,218 @@
+import {
+  IstiodEndpointShards,
+  IstiodNetworkGateway,
+  IstiodRemoteCluster,
+  withIstiodDebug,
+} from '../istiod/debugEndpoints';
+import { restartIstiod } from '../istiod/restart';
+import { MeshEnvironment } from '../environment/meshEnvironment';
+import { MeshStepError } from '../mesh/errors';
+import { StepLog } from '../progress/stepLog';
+import { MeshMember, readMembers } from './members';
+
+/** What one istiod holds, as its /debug endpoints say; or why it did not answer. */
+export interface IstiodState {
+  clusterName: string;
+  clusters?: IstiodRemoteCluster[];
+  gateways?: IstiodNetworkGateway[];
+  shards?: IstiodEndpointShards;
+  error?: string;
+}
+
+/** The clusters that have at least one endpoint in some shard of this istiod. */
+function shardClusters(shards: IstiodEndpointShards): Set<string> {
+  const found = new Set<string>();
+  for (const byNamespace of Object.values(shards)) {
+    for (const { Shards } of Object.values(byNamespace)) {
+      for (const [shard, endpoints] of Object.entries(Shards ?? {})) {
+        if (endpoints?.length) found.add(shard.replace(/^[^/]*\//, ''));
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * What is stale in one istiod, judged against every member's istiod: each other member
+ * listed as synced; endpoints of each member whose own istiod holds some; the gateway
+ * of each member whose own istiod knows it; and no gateway of a cluster that is no
+ * longer a member. Istio has had bugs in each (docs/istio-procedure.md §10).
+ */
+export function staleFindings(self: IstiodState, all: IstiodState[]): string[] {
+  if (self.error) return [self.error];
+  const others = all.filter(s => s !== self);
+  const names = new Set(all.map(s => s.clusterName));
+  const findings: string[] = [];
+  const ownShards = shardClusters(self.shards ?? {});
+  for (const other of others) {
+    const seen = self.clusters?.find(c => c.id === other.clusterName);
+    if (seen?.syncStatus !== 'synced') {
+      findings.push(
+        `${other.clusterName} is ${
+          seen?.syncStatus ?? 'missing'
+        } in /debug/clusterz`,
+      );
+    }
+    if (
+      shardClusters(other.shards ?? {}).has(other.clusterName) &&
+      !ownShards.has(other.clusterName)
+    ) {
+      findings.push(
+        `no endpoints of ${other.clusterName} in /debug/endpointShardz, though ${other.clusterName}'s own istiod holds some`,
+      );
+    }
+    const ownGateway = other.gateways?.some(
+      g => g.Cluster === other.clusterName,
+    );
+    if (
+      ownGateway &&
+      !self.gateways?.some(g => g.Cluster === other.clusterName)
+    ) {
+      findings.push(
+        `no gateway of ${other.clusterName} in /debug/networkz, though ${other.clusterName}'s own istiod has one`,
+      );
+    }
+  }
+  for (const g of self.gateways ?? []) {
+    if (g.Cluster && !names.has(g.Cluster)) {
+      findings.push(
+        `still routes network ${g.Network} through ${g.Cluster}'s gateway ${g.Addr}:${g.Port}, though ${g.Cluster} is not a member`,
+      );
+    }
+  }
+  return findings;
+}
+
+async function readIstiodState(member: MeshMember): Promise<IstiodState> {
+  try {
+    return await withIstiodDebug(member.cluster, async read => {
+      const [clusters, gateways, shards] = await Promise.all([
+        read<IstiodRemoteCluster[]>('/debug/clusterz'),
+        read<IstiodNetworkGateway[]>('/debug/networkz'),
+        read<IstiodEndpointShards>('/debug/endpointShardz'),
+      ]);
+      return { clusterName: member.clusterName, clusters, gateways, shards };
+    });
+  } catch (e) {
+    return { clusterName: member.clusterName, error: (e as Error).message };
+  }
+}
+
+type Stale = { member: MeshMember; findings: string[] };
+
+/**
+ * A stale istiod is waited for while a member is still being synced; other findings
+ * that stay the same this long are taken as settled.
+ */
+const STEADY_SECONDS = 15;
+
+const syncing = (stale: Stale[]) =>
+  stale.some(s => s.findings.some(f => f.endsWith('in /debug/clusterz')));
+
+/**
+ * Polls every member's istiod until none is stale, or `seconds` run out, or the
+ * findings have not changed for STEADY_SECONDS without a member being synced.
+ */
+async function pollStale(members: MeshMember[], seconds: number) {
+  const deadline = Date.now() + seconds * 1000;
+  let last = '';
+  let steadySince = Date.now();
+  for (;;) {
+    const states = await Promise.all(members.map(readIstiodState));
+    const stale = members
+      .map((member, i) => ({
+        member,
+        findings: staleFindings(states[i], states),
+      }))
+      .filter(s => s.findings.length);
+    const now = Date.now();
+    const signature = JSON.stringify(stale.map(s => s.findings));
+    if (signature !== last) {
+      last = signature;
+      steadySince = now;
+    }
+    if (
+      stale.length === 0 ||
+      now >= deadline ||
+      (!syncing(stale) && now - steadySince >= STEADY_SECONDS * 1000)
+    ) {
+      return stale;
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+}
+
+/**
+ * istiod takes a few seconds to read a new remote secret, and up to 30 s to give up on
+ * a cluster it cannot sync (PILOT_REMOTE_CLUSTER_TIMEOUT); a cluster back from an
+ * outage is read again within that.
+ */
+const SETTLE_SECONDS = 45;
+const RESTART_SECONDS = 120;
+
+/**
+ * The check after every change to remote secrets, cacerts or membership: every
+ * remaining member's istiod still lists every member as synced and holds their
+ * endpoints and gateways, and none routes to a cluster that left. A stale istiod fails
+ * the step, naming it and the fix (restart it); with `restartIstiodIfStale` the step
+ * restarts the stale istiods itself and checks again.
+ *
+ * @public
+ */
+export async function ensureIstiodsFresh(run: {
+  env: MeshEnvironment;
+  meshId: string;
+  restartIstiodIfStale: boolean;
+  /** The step that made the change, for its errors. */
+  step: string;
+  log: StepLog;
+}): Promise<void> {
+  const { env, meshId, restartIstiodIfStale, step, log } = run;
+  const members = (await readMembers(env.clusters, step)).filter(
+    m => m.meshId === meshId,
+  );
+  if (members.length === 0) return;
+  let stale = await pollStale(members, SETTLE_SECONDS);
+  if (stale.length && restartIstiodIfStale) {
+    for (const s of stale) {
+      log.warn(
+        `cluster ${
+          s.member.cluster.name
+        }: istiod is stale after this change (${s.findings.join(
+          '; ',
+        )}); restarting it, as restartIstiodIfStale asks`,
+      );
+    }
+    const restarted = await Promise.all(
+      stale.map(s => restartIstiod(s.member.cluster, RESTART_SECONDS)),
+    );
+    const stuck = stale.filter((_, i) => !restarted[i]);
+    if (stuck.length) {
+      throw new MeshStepError(
+        stuck.map(s => s.member.cluster.name).join(', '),
+        step,
+        `istiod's rollout restart did not finish within ${RESTART_SECONDS} s`,
+        'look at the istiod pods: kubectl get pods -n istio-system -l app=istiod',
+      );
+    }
+    stale = await pollStale(members, SETTLE_SECONDS);
+  }
+  if (stale.length) {
+    const names = stale.map(s => s.member.cluster.name);
+    throw new MeshStepError(
+      names.join(', '),
+      step,
+      `istiod is stale after this change: ${stale
+        .map(s => `${s.member.cluster.name}'s istiod: ${s.findings.join('; ')}`)
+        .join('. ')}`,
+      `restart istiod there (kubectl rollout restart deployment/istiod -n istio-system), or re-run with restartIstiodIfStale set`,
+    );
+  }
+  log.info(
+    `every istiod of mesh ${meshId} (${members
+      .map(m => m.cluster.name)
+      .join(
+        ', ',
+      )}) lists every member as synced and holds their endpoints and gateways`,
+  );
+}
