@@ -210,7 +210,7 @@ describe('the portal in a browser, with east and west joined', () => {
     });
   }, 180_000);
 
-  it("reaches the overview from the navigation, and shows both clusters linked, every table whole, and each istiod's remote clusters", async () => {
+  it("reaches the overview from the navigation, and shows both clusters linked, every table whole, each istiod's remote clusters and the trust matrix", async () => {
     await onPage(browser, 'mesh-overview', async page => {
       await signIn(page, '/catalog');
       await page
@@ -245,6 +245,21 @@ describe('the portal in a browser, with east and west joined', () => {
       expect(
         await page.getByRole('cell', { name: 'synced', exact: true }).count(),
       ).toBe(4);
+      // Each member trusts the other's workloads, proven by its istiod's CA.
+      const matrix = page.getByRole('table', { name: 'Trust matrix of mesh1' });
+      for (const pair of ['east-west', 'west-east']) {
+        expect(
+          await matrix
+            .locator(`[data-trust="${pair}"]`)
+            .getAttribute('data-state'),
+        ).toBe('trusted');
+      }
+      await page
+        .getByText(
+          'Identity: spiffe://cluster.local/ns/istio-system/sa/istio-mesh-trust-probe (trust domain cluster.local)',
+          { exact: false },
+        )
+        .waitFor();
     });
   }, 180_000);
 });

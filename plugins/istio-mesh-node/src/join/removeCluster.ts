@@ -38,57 +38,30 @@ export interface RemoveRequest {
   restartIstiodIfStale?: boolean;
 }
 
-async function deleteSecret(
-  cluster: MeshCluster,
-  name: string,
-  step: { dryRun: boolean; log: StepLog },
-): Promise<void> {
-  const { dryRun, log } = step;
-  const core = cluster.kubeConfig().makeApiClient(CoreV1Api);
-  try {
-    if (dryRun) {
-      await core.readNamespacedSecret({ name, namespace: ISTIO_SYSTEM });
-    } else {
-      await core.deleteNamespacedSecret({ name, namespace: ISTIO_SYSTEM });
-    }
-    log.info(
-      `cluster ${cluster.name}: Secret ${ISTIO_SYSTEM}/${name} ${
-        dryRun ? 'would be deleted' : 'deleted'
-      }`,
-    );
-  } catch (e) {
-    if (isNotFound(e)) return;
-    throw new MeshStepError(
-      cluster.name,
-      STEP,
-      `cannot delete Secret ${ISTIO_SYSTEM}/${name} (${describeKubeError(e)})`,
-      'bring the API server back or fix its istioMesh credentials, then re-run',
-    );
-  }
-}
+/** What removal deletes in istio-system: remote secrets, the reader token, the probe. */
+type Removable = { kind: 'Secret' | 'ServiceAccount'; name: string };
 
-/** The probe's tokens stop being accepted with it. */
-async function deleteTrustProbe(
+async function deleteFromIstioSystem(
   cluster: MeshCluster,
+  object: Removable,
   step: { dryRun: boolean; log: StepLog },
 ): Promise<void> {
   const { dryRun, log } = step;
   const core = cluster.kubeConfig().makeApiClient(CoreV1Api);
-  const name = TRUST_PROBE_SERVICE_ACCOUNT;
+  const ref = { name: object.name, namespace: ISTIO_SYSTEM };
+  const what = `${object.kind} ${ISTIO_SYSTEM}/${object.name}`;
   try {
-    if (dryRun) {
-      await core.readNamespacedServiceAccount({
-        name,
-        namespace: ISTIO_SYSTEM,
-      });
+    if (object.kind === 'Secret') {
+      await (dryRun
+        ? core.readNamespacedSecret(ref)
+        : core.deleteNamespacedSecret(ref));
     } else {
-      await core.deleteNamespacedServiceAccount({
-        name,
-        namespace: ISTIO_SYSTEM,
-      });
+      await (dryRun
+        ? core.readNamespacedServiceAccount(ref)
+        : core.deleteNamespacedServiceAccount(ref));
     }
     log.info(
-      `cluster ${cluster.name}: ServiceAccount ${ISTIO_SYSTEM}/${name} ${
+      `cluster ${cluster.name}: ${what} ${
         dryRun ? 'would be deleted' : 'deleted'
       }`,
     );
@@ -97,9 +70,7 @@ async function deleteTrustProbe(
     throw new MeshStepError(
       cluster.name,
       STEP,
-      `cannot delete ServiceAccount ${ISTIO_SYSTEM}/${name} (${describeKubeError(
-        e,
-      )})`,
+      `cannot delete ${what} (${describeKubeError(e)})`,
       'bring the API server back or fix its istioMesh credentials, then re-run',
     );
   }
@@ -173,10 +144,11 @@ export async function removeCluster(run: {
     const meshId = request.meshId || self?.meshId;
     const clusterName = self?.clusterName ?? leaving.name;
     for (const m of members.filter(x => x !== self)) {
-      await deleteSecret(m.cluster, remoteSecretName(clusterName), {
-        dryRun: request.dryRun,
-        log,
-      });
+      await deleteFromIstioSystem(
+        m.cluster,
+        { kind: 'Secret', name: remoteSecretName(clusterName) },
+        { dryRun: request.dryRun, log },
+      );
     }
     const secrets = await leaving
       .kubeConfig()
@@ -196,13 +168,19 @@ export async function removeCluster(run: {
         s.metadata?.labels?.[MULTICLUSTER_LABEL] === 'true' ||
         isReaderToken(s)
       ) {
-        await deleteSecret(leaving, s.metadata!.name!, {
-          dryRun: request.dryRun,
-          log,
-        });
+        await deleteFromIstioSystem(
+          leaving,
+          { kind: 'Secret', name: s.metadata!.name! },
+          { dryRun: request.dryRun, log },
+        );
       }
     }
-    await deleteTrustProbe(leaving, { dryRun: request.dryRun, log });
+    // The probe's tokens stop being accepted with it.
+    await deleteFromIstioSystem(
+      leaving,
+      { kind: 'ServiceAccount', name: TRUST_PROBE_SERVICE_ACCOUNT },
+      { dryRun: request.dryRun, log },
+    );
     if (!request.uninstall) {
       await markLeft(leaving, request.dryRun, log);
       return meshId;

@@ -90,9 +90,11 @@ async function readIstiodView(
  * One cluster's part of the mesh, in six parallel reads: istiod's values, istio-system,
  * the istiod Deployment, the east-west gateway Service, the remote secrets' metadata and
  * the root ConfigMap; then, where istiod is installed, istiod's /debug/clusterz and
- * /debug/networkz, through a port-forward to it. These are the facts every
- * mesh check judges. Nothing private is read: no Secret data, only public ConfigMaps
- * and metadata. A cluster that cannot be read is reported as unreachable.
+ * /debug/networkz through a port-forward to it, and a workload certificate from its CA
+ * for the trust probe (docs/istio-procedure.md §10). These are the facts every mesh
+ * check judges. Nothing private is read: no Secret data, only public ConfigMaps and
+ * metadata; the one thing created is the probe's ten-minute token, which goes only to
+ * istiod. A cluster that cannot be read is reported as unreachable.
  *
  * @public
  */
