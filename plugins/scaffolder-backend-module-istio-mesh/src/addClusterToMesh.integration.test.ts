@@ -2,6 +2,8 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
 } from '@kubernetes/client-node';
 import {
   binaries,
@@ -452,6 +454,34 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
     expect(istiodMountedFile('east', 'etc/cacerts/ca-cert.pem')).toBe(
       after['ca-cert.pem'],
     );
+  });
+
+  it('replaces a cacerts carrying tls.crt whole: istiod would read that key first', async () => {
+    await core('east').patchNamespacedSecret(
+      {
+        name: 'cacerts',
+        namespace: 'istio-system',
+        body: [
+          {
+            op: 'add',
+            path: '/data/tls.crt',
+            value: Buffer.from('not ours').toString('base64'),
+          },
+        ],
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
+    );
+    const r = await run('add-cluster-to-mesh', joinValues('east'));
+    expectCompleted(r);
+    expect(r.log.join('\n')).toContain(
+      'tls.crt is present, and istiod reads tls.crt, tls.key and ca.crt in preference to the four plugged-in CA files',
+    );
+    expect(Object.keys(await secretData('east', 'cacerts')).sort()).toEqual([
+      'ca-cert.pem',
+      'ca-key.pem',
+      'cert-chain.pem',
+      'root-cert.pem',
+    ]);
   });
 
   it('joins a third cluster to the two-member mesh, with remote secrets to and from both', async () => {

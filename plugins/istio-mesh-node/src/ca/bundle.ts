@@ -10,6 +10,9 @@ export const CACERTS_FILES = {
   certChain: 'cert-chain.pem',
 } as const;
 
+/** A cacerts file is a few KB; anything near this is not one. */
+export const MAX_CACERTS_FILE_BYTES = 1024 * 1024;
+
 /** @public */
 export type CacertsFile = (typeof CACERTS_FILES)[keyof typeof CACERTS_FILES];
 

@@ -1,6 +1,13 @@
-import { chmod, mkdir, readFile, writeFile, access } from 'node:fs/promises';
+import {
+  access,
+  chmod,
+  stat,
+  mkdir,
+  readFile,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
-import { CacertsBundle, CACERTS_FILES } from './bundle';
+import { CacertsBundle, CACERTS_FILES, MAX_CACERTS_FILE_BYTES } from './bundle';
 import { RootCa } from './rootCa';
 
 export const ROOT_FILES = {
@@ -82,7 +89,21 @@ export async function readCacertsDir(
   const files: Partial<Record<string, string>> = {};
   for (const name of [...Object.values(CACERTS_FILES), 'istio-generated']) {
     const path = join(dir, name);
-    if (await exists(path)) files[name] = await readFile(path, 'utf8');
+    if (!(await exists(path))) continue;
+    // Only a plain file of plausible size is read, never a FIFO or a device; a link to a
+    // file is followed, as a mounted Secret's files are links into ..data.
+    const info = await stat(path);
+    if (!info.isFile()) {
+      throw new Error(
+        `${path} is not a regular file; write the PEM file itself`,
+      );
+    }
+    if (info.size > MAX_CACERTS_FILE_BYTES) {
+      throw new Error(
+        `${path} is ${info.size} bytes, more than ${MAX_CACERTS_FILE_BYTES}; a cacerts file is a few KB`,
+      );
+    }
+    files[name] = await readFile(path, 'utf8');
   }
   return files;
 }

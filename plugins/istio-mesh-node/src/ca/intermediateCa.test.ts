@@ -108,7 +108,29 @@ describe('root and intermediate, as Makefile.selfsigned.mk makes them', () => {
     expect(chain.map(b => b.type)).toEqual(['CERTIFICATE', 'CERTIFICATE']);
     expect(chain[0].der).toEqual(pemBlocks(east.caCert)[0].der);
     expect(chain[1].der).toEqual(pemBlocks(root.certPem)[0].der);
-    expect(east.rootCert).toBe(`${root.certPem.trim()}\n`);
+  });
+
+  it("writes root-cert.pem as a byte copy of the root's, as the Makefile's cp does", () => {
+    expect(east.rootCert).toBe(root.certPem);
+  });
+
+  it('starts the intermediate five minutes back for lagging clocks, never before the root', async () => {
+    const hourAgo = new Date(Date.now() - 3600_000);
+    const older = await makeMesh(
+      ['east'],
+      { now: hourAgo, keySize: 2048 },
+      { keySize: 2048 },
+    );
+    const started = new Date(
+      new X509Certificate(older.bundles.east.caCert).validFrom,
+    ).getTime();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(5 * 60_000 - 2000);
+    expect(Date.now() - started).toBeLessThan(6 * 60_000);
+    expect(
+      new Date(new X509Certificate(east.caCert).validFrom).getTime(),
+    ).toBeGreaterThanOrEqual(
+      new Date(new X509Certificate(root.certPem).validFrom).getTime(),
+    );
   });
 
   it('never lets the intermediate outlive the root', () => {

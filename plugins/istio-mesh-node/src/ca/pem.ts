@@ -4,19 +4,39 @@ export interface PemBlock {
   der: Buffer;
 }
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
+const BEGIN = /^-----BEGIN ([A-Z0-9 ]+)-----\s*$/;
+const END = /^-----END ([A-Z0-9 ]+)-----\s*$/;
 
-/** Splits PEM text into its blocks, as Go's pem.Decode loop sees them. */
+/**
+ * Splits PEM text into its blocks, as Go's pem.Decode loop sees them: a BEGIN line, the
+ * base64 body (header lines such as Proc-Type left out), the matching END line. One
+ * pass over the lines, so a file of nothing but BEGIN lines costs no more than its size.
+ */
 export function pemBlocks(text: string): PemBlock[] {
-  return [...text.matchAll(PEM_BLOCK)].map(m => {
-    const body = m[2]
-      .split('\n')
-      .filter(line => !line.includes(':'))
-      .join('');
-    return {
-      type: m[1],
-      text: m[0],
-      der: Buffer.from(body.replace(/\s+/g, ''), 'base64'),
-    };
-  });
+  const blocks: PemBlock[] = [];
+  let open: { type: string; lines: string[]; body: string[] } | undefined;
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    const begin = BEGIN.exec(line);
+    if (begin) {
+      open = { type: begin[1], lines: [line], body: [] };
+      continue;
+    }
+    if (!open) continue;
+    open.lines.push(line);
+    const end = END.exec(line);
+    if (end) {
+      if (end[1] === open.type) {
+        blocks.push({
+          type: open.type,
+          text: open.lines.join('\n'),
+          der: Buffer.from(open.body.join('').replace(/\s+/g, ''), 'base64'),
+        });
+      }
+      open = undefined;
+    } else if (!line.includes(':')) {
+      open.body.push(line);
+    }
+  }
+  return blocks;
 }

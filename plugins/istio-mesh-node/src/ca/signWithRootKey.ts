@@ -9,6 +9,9 @@ import {
   signSha256,
 } from './x509';
 
+/** How far back an intermediate's notBefore is set. */
+const CLOCK_SKEW_MINUTES = 5;
+
 /**
  * Signs an intermediate with a root key held in memory for this call only, with the
  * extensions of the Makefile's intermediate.conf as OpenSSL 3 renders them: the issuer
@@ -51,7 +54,13 @@ export function signIntermediateWithRootKey(
   const cert = forge.pki.createCertificate();
   cert.publicKey = csr.publicKey as forge.pki.rsa.PublicKey;
   cert.serialNumber = randomSerialHex();
-  cert.validity.notBefore = request.now;
+  // Backdated for peers whose clocks lag (docs/istio-procedure.md §1), never to before
+  // the root's own start.
+  const backdated = new Date(
+    request.now.getTime() - CLOCK_SKEW_MINUTES * 60_000,
+  );
+  cert.validity.notBefore =
+    backdated < root.validity.notBefore ? root.validity.notBefore : backdated;
   cert.validity.notAfter = notAfter;
   cert.setSubject(csr.subject.attributes);
   cert.setIssuer(root.subject.attributes);

@@ -1,6 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import forge from 'node-forge';
 import { CacertsBundle, joinPem } from './bundle';
+import { generateRsaKeyPair } from './keys';
 import { addDays } from './profile';
 import { RootCa } from './rootCa';
 import { asFiles, makeMesh } from './testing';
@@ -62,8 +63,8 @@ describe('validateCacerts', () => {
     ]);
   });
 
-  it('rejects a certificate that is not a CA', () => {
-    const leaf = issueLeaf(root);
+  it('rejects a certificate that is not a CA', async () => {
+    const leaf = await issueLeaf(root);
     const errors = problems({
       'ca-cert.pem': leaf.certPem,
       'ca-key.pem': leaf.keyPem,
@@ -151,8 +152,8 @@ describe('validateCacerts', () => {
 });
 
 /** A server certificate signed by the root: not a CA. */
-function issueLeaf(root: RootCa) {
-  const keys = forge.pki.rsa.generateKeyPair({ bits: 1024 });
+async function issueLeaf(root: RootCa) {
+  const keys = await generateRsaKeyPair(2048);
   const rootCert = forge.pki.certificateFromPem(root.certPem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;

@@ -1,13 +1,13 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import forge from 'node-forge';
-import { CacertsFile, CACERTS_FILES } from './bundle';
+import { CacertsFile, CACERTS_FILES, MAX_CACERTS_FILE_BYTES } from './bundle';
+import { certificateFields } from './der';
 import { pemBlocks } from './pem';
 import { daysBetween, EXPIRY_WARNING_DAYS } from './profile';
 
 /** @public */
 export interface CacertsFinding {
-  /** The file (the cacerts data key) at fault. */
-  file: CacertsFile | 'istio-generated';
+  /** The file (the cacerts data key) at fault: one of CACERTS_FILES, or a key that should not be there. */
+  file: string;
   problem: string;
   fix: string;
 }
@@ -36,6 +36,9 @@ const SHA1_SIGNATURES = new Set([
   '1.2.840.10045.4.1',
 ]);
 const MAX_CHAIN_DEPTH = 8;
+const MIN_RSA_BITS = 2048;
+/** Keys istiod reads before the four plugged-in CA files (pilot/pkg/bootstrap/istio_ca.go). */
+const PRECEDENCE_KEYS = ['tls.crt', 'tls.key', 'ca.crt'];
 
 /**
  * Checks a cacerts bundle the way istiod does when it loads a plugged-in CA
@@ -61,6 +64,34 @@ export function validateCacerts(
     ...(notAfter ? { notAfter } : {}),
   });
 
+  const oversized = Object.entries(files).filter(
+    ([, text]) => (text?.length ?? 0) > MAX_CACERTS_FILE_BYTES,
+  );
+  for (const [file] of oversized) {
+    fail(
+      file,
+      `is larger than ${MAX_CACERTS_FILE_BYTES} bytes; a cacerts file is a few KB`,
+      'use the files the CA tooling wrote, nothing else',
+    );
+  }
+  if (oversized.length) return report();
+
+  const known = new Set<string>([
+    ...Object.values(CACERTS_FILES),
+    'istio-generated',
+  ]);
+  for (const key of Object.keys(files).filter(k => !known.has(k))) {
+    fail(
+      key,
+      PRECEDENCE_KEYS.includes(key)
+        ? `is present, and istiod reads tls.crt, tls.key and ca.crt in preference to the four plugged-in CA files`
+        : 'is not one of the four files istiod reads from cacerts',
+      `write cacerts with exactly ${Object.values(CACERTS_FILES).join(
+        ', ',
+      )}, replacing the Secret rather than merging into it`,
+    );
+  }
+
   if (files['istio-generated'] !== undefined) {
     fail(
       'istio-generated',
@@ -84,7 +115,8 @@ export function validateCacerts(
       );
     }
   }
-  if (errors.some(e => e.file !== 'istio-generated')) return report();
+  if (errors.some(e => required.includes(e.file as CacertsFile)))
+    return report();
 
   const caCert = firstCertificate(
     files[CACERTS_FILES.caCert]!,
@@ -103,17 +135,24 @@ export function validateCacerts(
   );
   if (!caCert || !root || !chain) return report();
 
-  checkSignatureAlgorithm(caCert, CACERTS_FILES.caCert, fail);
-  checkSerial(caCert, CACERTS_FILES.caCert, fail);
+  const named: [X509Certificate, CacertsFile][] = [
+    [caCert, CACERTS_FILES.caCert],
+    [root, CACERTS_FILES.rootCert],
+    ...chain
+      .filter(c => !c.raw.equals(caCert.raw) && !c.raw.equals(root.raw))
+      .map(c => [c, CACERTS_FILES.certChain] as [X509Certificate, CacertsFile]),
+  ];
+  for (const [cert, file] of named) checkEncoding(cert, file, fail);
+  checkKeyCertSign(caCert, fail);
 
-  if (!caCert.ca) {
+  if (!certificateFields(caCert.raw).ca) {
     fail(
       CACERTS_FILES.caCert,
       'is not a CA certificate (basicConstraints CA:TRUE is missing); istiod refuses it: "certificate is not authorized to sign other certificates"',
       'issue an intermediate CA certificate, not a workload or server certificate',
     );
   }
-  if (!root.ca) {
+  if (!certificateFields(root.raw).ca) {
     fail(
       CACERTS_FILES.rootCert,
       'is not a CA certificate',
@@ -146,6 +185,13 @@ export function validateCacerts(
       'does not end with root-cert.pem, so peers cannot build a path to the mesh root',
       'rebuild cert-chain.pem as ca-cert.pem followed by root-cert.pem',
     );
+  }
+
+  if (
+    caCert.raw.equals(chain[0].raw) &&
+    chain[chain.length - 1].raw.equals(root.raw)
+  ) {
+    checkPathLengths(chain, fail);
   }
 
   const dated = { now, fail, warnings };
@@ -273,36 +319,75 @@ function checkValidity(
   }
 }
 
-function checkSignatureAlgorithm(
-  cert: X509Certificate,
-  file: CacertsFile,
-  fail: Fail,
-) {
-  const asn1 = forge.asn1.fromDer(
-    forge.util.createBuffer(cert.raw.toString('binary')),
-  );
-  const algorithm = (asn1.value as forge.asn1.Asn1[])[1];
-  const oid = forge.asn1.derToOid(
-    (algorithm.value as forge.asn1.Asn1[])[0].value as string,
-  );
-  if (SHA1_SIGNATURES.has(oid)) {
+/**
+ * What Go's x509 (and so istiod) or any TLS stack refuses in a certificate itself: a
+ * SHA-1 signature, a serial that DER encodes as zero or negative, an RSA key under
+ * 2048 bits.
+ */
+function checkEncoding(cert: X509Certificate, file: CacertsFile, fail: Fail) {
+  const fields = certificateFields(cert.raw);
+  const subject = cert.subject.replace(/\n/g, ', ');
+  if (SHA1_SIGNATURES.has(fields.signatureOid)) {
     fail(
       file,
-      'is signed with SHA-1, which Go (and so istiod) rejects',
+      `${subject} is signed with SHA-1, which Go (and so istiod) rejects`,
       'reissue it with SHA-256',
+    );
+  }
+  if (fields.serialSign !== 'positive') {
+    fail(
+      file,
+      `${subject} has a ${fields.serialSign} serial number (${cert.serialNumber} as DER encodes it)`,
+      'reissue it; Go rejects serials that are not positive',
+    );
+  }
+  const details = cert.publicKey.asymmetricKeyDetails;
+  if (
+    cert.publicKey.asymmetricKeyType === 'rsa' &&
+    (details?.modulusLength ?? 0) < MIN_RSA_BITS
+  ) {
+    fail(
+      file,
+      `${subject} has a ${details?.modulusLength}-bit RSA key`,
+      `reissue it with an RSA key of ${MIN_RSA_BITS} bits or more (Istio's Makefile uses 4096)`,
     );
   }
 }
 
-function checkSerial(cert: X509Certificate, file: CacertsFile, fail: Fail) {
-  const serial = cert.serialNumber;
-  if (/^0*$/.test(serial) || /^[89A-F]/i.test(serial)) {
+/** An issuer needs keyCertSign when it has a keyUsage at all, as Go checks. */
+function checkKeyCertSign(caCert: X509Certificate, fail: Fail) {
+  if (certificateFields(caCert.raw).keyCertSign === false) {
     fail(
-      file,
-      `has a serial number that is zero or negative (${serial})`,
-      'reissue it; Go rejects non-positive serials',
+      CACERTS_FILES.caCert,
+      'has a keyUsage without keyCertSign, so nothing it signs verifies',
+      "reissue the intermediate with keyUsage keyCertSign (as Istio's Makefile does)",
     );
   }
+}
+
+/**
+ * A workload certificate's chain is leaf, then cert-chain.pem: above each certificate of
+ * cert-chain.pem stand as many CA certificates below it as its index. A pathLen smaller
+ * than that breaks every workload's chain; a root with pathlen:0 cannot have an
+ * intermediate at all.
+ */
+function checkPathLengths(chain: X509Certificate[], fail: Fail) {
+  chain.forEach((cert, below) => {
+    const { pathLen } = certificateFields(cert.raw);
+    if (pathLen !== undefined && pathLen < below) {
+      const last = below === chain.length - 1;
+      fail(
+        last ? CACERTS_FILES.rootCert : CACERTS_FILES.certChain,
+        `${cert.subject.replace(
+          /\n/g,
+          ', ',
+        )} has pathlen:${pathLen} but ${below} CA certificate(s) below it in every workload's chain`,
+        last
+          ? "use a root without a path length constraint (Istio's Makefile sets none)"
+          : 'reissue that certificate without pathlen, or with a larger one',
+      );
+    }
+  });
 }
 
 function checkKey(text: string, cert: X509Certificate, fail: Fail) {

@@ -1,9 +1,8 @@
-import { CoreV1Api } from '@kubernetes/client-node';
+import { CoreV1Api, V1Secret } from '@kubernetes/client-node';
 import { CacertsBundle, cacertsFiles, CACERTS_FILES } from '../ca/bundle';
 import { createIntermediateCa } from '../ca/intermediateCa';
 import { validateCacerts } from '../ca/validateCacerts';
 import { MeshCluster } from '../clusters/meshCluster';
-import { applyObject } from '../kube/apply';
 import { MeshEnvironment } from '../environment/meshEnvironment';
 import { describeKubeError, isNotFound, MeshStepError } from '../mesh/errors';
 import { CACERTS_SECRET, ISTIO_SYSTEM } from '../mesh/names';
@@ -42,7 +41,7 @@ async function readCacertsSecret(
  * Opaque, exactly the four keys istiod's plugged-in CA reads (docs/istio-procedure.md
  * §1.5).
  */
-function cacertsSecret(bundle: CacertsBundle) {
+function cacertsSecret(bundle: CacertsBundle): V1Secret {
   const data = Object.fromEntries(
     Object.entries(cacertsFiles(bundle)).map(([file, text]) => [
       file,
@@ -56,6 +55,27 @@ function cacertsSecret(bundle: CacertsBundle) {
     metadata: { name: CACERTS_SECRET, namespace: ISTIO_SYSTEM },
     data,
   };
+}
+
+/**
+ * Creates the Secret, or replaces it whole: a merge (an apply) would keep keys someone
+ * else added, such as tls.crt and tls.key, which istiod reads before the four files.
+ */
+async function writeCacertsSecret(
+  cluster: MeshCluster,
+  secret: V1Secret,
+  exists: boolean,
+): Promise<void> {
+  const core = cluster.kubeConfig().makeApiClient(CoreV1Api);
+  const ref = { name: CACERTS_SECRET, namespace: ISTIO_SYSTEM };
+  if (exists) {
+    await core.replaceNamespacedSecret({ ...ref, body: secret });
+  } else {
+    await core.createNamespacedSecret({
+      namespace: ISTIO_SYSTEM,
+      body: secret,
+    });
+  }
 }
 
 /** @public */
@@ -143,7 +163,7 @@ export async function applyCacerts(
     );
   }
   try {
-    await applyObject(cluster.kubeConfig(), cacertsSecret(bundle), false);
+    await writeCacertsSecret(cluster, cacertsSecret(bundle), !!existing);
   } catch (e) {
     throw new MeshStepError(
       cluster.name,
