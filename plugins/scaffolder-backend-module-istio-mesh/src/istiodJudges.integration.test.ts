@@ -608,7 +608,7 @@ describe('istiod, run locally against each cluster, judges the joins', () => {
       expect(green.trust).toHaveLength(6);
     });
 
-    it("fails the removal naming every istiod that keeps the removed cluster's gateway; restartIstiodIfStale restarts them and passes", async () => {
+    it("revokes cluster3's intermediate on removal, and fails it naming every istiod that keeps the removed cluster's gateway; restartIstiodIfStale restarts them and passes", async () => {
       const gateway = await core('cluster3').readNamespacedService({
         name: 'istio-eastwestgateway',
         namespace: 'istio-system',
@@ -647,6 +647,30 @@ describe('istiod, run locally against each cluster, judges the joins', () => {
         );
         expect(networkz.map(g => g.Cluster)).not.toContain('cluster3');
       }
+      // Its intermediate is revoked: cacerts deleted, recorded as still trusted until it expires.
+      await expect(
+        core('cluster3').readNamespacedSecret({
+          name: 'cacerts',
+          namespace: 'istio-system',
+        }),
+      ).rejects.toMatchObject({ code: 404 });
+      const removed = await core('east').readNamespacedConfigMap({
+        name: 'istio-mesh-removed-intermediates',
+        namespace: 'istio-mesh',
+      });
+      expect(
+        Object.values(removed.data ?? {}).map(v => JSON.parse(v)),
+      ).toContainEqual(
+        expect.objectContaining({
+          cluster: 'cluster3',
+          clusterName: 'cluster3',
+          subject: expect.stringContaining('L=cluster3'),
+          sha256: expect.stringMatching(/^[0-9A-F:]+$/),
+        }),
+      );
+      expect(failure).toMatch(
+        /cluster cluster3: Secret istio-system\/cacerts deleted; its intermediate .* is recorded in ConfigMap istio-mesh\/istio-mesh-removed-intermediates of cluster east as removed, still trusted by the mesh root until /,
+      );
     });
   });
 

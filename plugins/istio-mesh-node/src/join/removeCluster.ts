@@ -4,6 +4,7 @@ import { applyObject } from '../kube/apply';
 import { findCluster, MeshEnvironment } from '../environment/meshEnvironment';
 import { describeKubeError, isNotFound, MeshStepError } from '../mesh/errors';
 import {
+  CLUSTER_ANNOTATION,
   ISTIO_SYSTEM,
   MEMBER_LABEL,
   MULTICLUSTER_LABEL,
@@ -13,7 +14,9 @@ import {
   remoteSecretName,
 } from '../mesh/names';
 import { underMeshLease } from './meshLease';
+import { listMetadata } from '../status/metadataList';
 import { ensureIstiodsFresh } from './istiodFreshness';
+import { revokeIntermediate } from './revokeIntermediate';
 import { readMembers } from './members';
 import { StepLog } from '../progress/stepLog';
 import { TRUST_PROBE_SERVICE_ACCOUNT } from '../trust/probeServiceAccount';
@@ -74,6 +77,39 @@ async function deleteFromIstioSystem(
       'bring the API server back or fix its istioMesh credentials, then re-run',
     );
   }
+}
+
+/**
+ * The remote secrets a member holds for a cluster: those annotated with its cluster name,
+ * as istiod keys them, whatever they are called; or, unannotated, under istioctl's name.
+ */
+async function remoteSecretsFor(
+  member: MeshCluster,
+  clusterName: string,
+): Promise<string[]> {
+  const secrets = await listMetadata(
+    member.kubeConfig(),
+    `/api/v1/namespaces/${ISTIO_SYSTEM}/secrets?labelSelector=${encodeURIComponent(
+      `${MULTICLUSTER_LABEL}=true`,
+    )}`,
+  ).catch(e => {
+    throw new MeshStepError(
+      member.name,
+      STEP,
+      `cannot list the remote secrets in ${ISTIO_SYSTEM} (${describeKubeError(
+        e,
+      )})`,
+      'bring the API server back or fix its istioMesh credentials, then re-run',
+    );
+  });
+  return secrets
+    .filter(s => {
+      const annotated = s.annotations?.[CLUSTER_ANNOTATION];
+      return annotated
+        ? annotated === clusterName
+        : s.name === remoteSecretName(clusterName);
+    })
+    .map(s => s.name!);
 }
 
 /** Keeps Istio running but out of the mesh: later joins skip this cluster. */
@@ -144,11 +180,13 @@ export async function removeCluster(run: {
     const meshId = request.meshId || self?.meshId;
     const clusterName = self?.clusterName ?? leaving.name;
     for (const m of members.filter(x => x !== self)) {
-      await deleteFromIstioSystem(
-        m.cluster,
-        { kind: 'Secret', name: remoteSecretName(clusterName) },
-        { dryRun: request.dryRun, log },
-      );
+      for (const name of await remoteSecretsFor(m.cluster, clusterName)) {
+        await deleteFromIstioSystem(
+          m.cluster,
+          { kind: 'Secret', name },
+          { dryRun: request.dryRun, log },
+        );
+      }
     }
     const secrets = await leaving
       .kubeConfig()
@@ -175,6 +213,13 @@ export async function removeCluster(run: {
         );
       }
     }
+    await revokeIntermediate({
+      env,
+      cluster: leaving,
+      clusterName,
+      dryRun: request.dryRun,
+      log,
+    });
     // The probe's tokens stop being accepted with it.
     await deleteFromIstioSystem(
       leaving,
