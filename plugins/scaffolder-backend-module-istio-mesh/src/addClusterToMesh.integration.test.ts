@@ -100,13 +100,29 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
   mkdirSync(workspace);
   const runs: TaskRun[] = [];
   const seenTokens: string[] = [];
-  const readerToken = async (c: string) =>
+  /** The reader's token Secrets: removal rotates them, under generated names. */
+  const readerTokenSecrets = async (c: string) =>
     (
-      await secretData(
-        c,
-        'istio-reader-service-account-istio-remote-secret-token',
-      )
-    ).token;
+      await core(c).listNamespacedSecret({ namespace: 'istio-system' })
+    ).items.filter(
+      x =>
+        x.type === 'kubernetes.io/service-account-token' &&
+        x.metadata?.annotations?.['kubernetes.io/service-account.name'] ===
+          'istio-reader-service-account',
+    );
+  const readerToken = async (c: string) => {
+    const [secret] = await readerTokenSecrets(c);
+    return Buffer.from(secret.data!.token, 'base64').toString('utf8');
+  };
+  /** A client of cluster c's API server that authenticates with nothing but token. */
+  const withToken = (c: string, token: string) => {
+    const k = new KubeConfig();
+    k.loadFromClusterAndUser(kc[c].getCurrentCluster()!, {
+      name: 'reader',
+      token,
+    });
+    return k.makeApiClient(CoreV1Api);
+  };
   let scaffolder: Awaited<ReturnType<typeof startScaffolder>>;
   let rootPem: string;
 
@@ -536,8 +552,13 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
     }
   });
 
-  it('removes west: no remote secret for it anywhere, its reader token revoked', async () => {
+  it('removes west: no remote secret for it anywhere, its reader token revoked, and the tokens it held of the others rotated', async () => {
     seenTokens.push(await readerToken('west'));
+    const held = {
+      east: await readerToken('east'),
+      cluster3: await readerToken('cluster3'),
+    };
+    seenTokens.push(...Object.values(held));
     expectCompleted(
       await run('remove-cluster-from-mesh', {
         cluster: 'resource:default/west',
@@ -553,12 +574,16 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
       'istio-remote-secret-east',
     ]);
     expect(await remoteSecrets('west')).toEqual([]);
-    const westSecrets = (
-      await core('west').listNamespacedSecret({ namespace: 'istio-system' })
-    ).items.map(x => x.metadata!.name);
-    expect(westSecrets).not.toContain(
-      'istio-reader-service-account-istio-remote-secret-token',
-    );
+    expect(await readerTokenSecrets('west')).toEqual([]);
+    // The tokens west held of the others no longer open their API servers; the
+    // rewritten remote secrets do, and their istiods still read each other.
+    for (const [c, token] of Object.entries(held)) {
+      await expect(
+        withToken(c, token).listNamespacedSecret({ namespace: 'istio-system' }),
+      ).rejects.toMatchObject({ code: 401 });
+      expect(await readerTokenSecrets(c)).toHaveLength(1);
+      expect(await readerToken(c)).not.toBe(token);
+    }
   });
 
   it('keeps secrets out of task logs, outputs and the workspace', async () => {

@@ -14,6 +14,7 @@ import {
   remoteSecretName,
 } from '../mesh/names';
 import { underMeshLease } from './meshLease';
+import { rotateReaderTokens } from '../remoteSecrets/exchange';
 import { listMetadata } from '../status/metadataList';
 import { ensureIstiodsFresh } from './istiodFreshness';
 import { revokeIntermediate } from './revokeIntermediate';
@@ -159,7 +160,8 @@ const isReaderToken = (s: V1Secret) =>
 /**
  * Takes a cluster out of the mesh (docs/istio-procedure.md §9): every member forgets
  * it, it forgets every member, and deleting its reader token Secret revokes the
- * credential the others held. Then every remaining istiod is checked for stale state
+ * credential the others held. Every remaining member's reader token is rotated, since
+ * the leaving cluster held a copy of each, and its intermediate is revoked. Then every remaining istiod is checked for stale state
  * (ensureIstiodsFresh): Istio has kept a removed cluster's gateway.
  *
  * @public
@@ -212,6 +214,26 @@ export async function removeCluster(run: {
           { dryRun: request.dryRun, log },
         );
       }
+    }
+    const remaining = members.filter(
+      m => m !== self && (!meshId || m.meshId === meshId),
+    );
+    if (request.dryRun) {
+      log.info(
+        `would rotate the reader token of ${remaining
+          .map(m => m.cluster.name)
+          .join(', ')}, rewriting their remote secrets, so copies ${
+          leaving.name
+        } held stop working`,
+      );
+    } else {
+      await rotateReaderTokens({
+        members: remaining.map(m => ({
+          cluster: m.cluster,
+          clusterName: m.clusterName,
+        })),
+        log,
+      });
     }
     await revokeIntermediate({
       env,

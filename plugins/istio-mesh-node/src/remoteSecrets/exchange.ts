@@ -3,7 +3,7 @@ import { applyObject } from '../kube/apply';
 import { describeKubeError, MeshStepError } from '../mesh/errors';
 import { remoteSecretName } from '../mesh/names';
 import { StepLog } from '../progress/stepLog';
-import { ensureReaderToken, ReaderToken } from './readerToken';
+import { ensureReaderToken, newReaderToken, ReaderToken } from './readerToken';
 import { remoteSecretManifest } from './remoteSecret';
 
 const STEP = 'remote secrets';
@@ -96,5 +96,58 @@ export async function exchangeRemoteSecrets(options: {
       target: peer,
       ...step,
     });
+  }
+}
+
+/**
+ * Gives each member a new reader token and rewrites every other member's remote secret
+ * for it, then deletes the member's old token Secrets, which revokes the old token
+ * wherever a copy went: a cluster that left the mesh held every member's
+ * (docs/istio-procedure.md §9).
+ */
+export async function rotateReaderTokens(options: {
+  members: ExchangeParty[];
+  log: StepLog;
+}): Promise<void> {
+  const { members, log } = options;
+  for (const member of members) {
+    let fresh: Awaited<ReturnType<typeof newReaderToken>>;
+    try {
+      fresh = await newReaderToken(member.cluster);
+    } catch (e) {
+      if (e instanceof MeshStepError) throw e;
+      throw new MeshStepError(
+        member.cluster.name,
+        STEP,
+        `cannot create a new reader token Secret (${describeKubeError(e)})`,
+        'allow the istioMesh credentials to list, create and delete Secrets in istio-system, then re-run',
+      );
+    }
+    for (const target of members.filter(m => m !== member)) {
+      await applyRemoteSecret({
+        source: member,
+        token: fresh.token,
+        target,
+        dryRun: false,
+        log,
+      });
+    }
+    const retired = await fresh.retire().catch(e => {
+      throw new MeshStepError(
+        member.cluster.name,
+        STEP,
+        `cannot delete the old reader token Secret (${describeKubeError(e)})`,
+        'delete it by hand or re-run: until then the old token still works',
+      );
+    });
+    log.info(
+      `cluster ${member.cluster.name}: reader token rotated; ${
+        retired.length
+          ? `old Secret${retired.length > 1 ? 's' : ''} ${retired.join(
+              ', ',
+            )} deleted, so the old token no longer works anywhere`
+          : 'there was no old one'
+      }`,
+    );
   }
 }

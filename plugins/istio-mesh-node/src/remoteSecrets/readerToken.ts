@@ -1,6 +1,6 @@
 import { CoreV1Api, V1Secret } from '@kubernetes/client-node';
 import { MeshCluster } from '../clusters/meshCluster';
-import { describeKubeError, MeshStepError } from '../mesh/errors';
+import { describeKubeError, isNotFound, MeshStepError } from '../mesh/errors';
 import {
   ISTIO_SYSTEM,
   READER_SERVICE_ACCOUNT,
@@ -82,6 +82,15 @@ export async function ensureReaderToken(
       `install istio-base there (it creates ${READER_SERVICE_ACCOUNT}) and allow the istioMesh credentials to list and create Secrets in istio-system`,
     );
   }
+  return readFilledToken(cluster, name);
+}
+
+/** Waits until the token controller has filled a reader token Secret's token and ca.crt. */
+async function readFilledToken(
+  cluster: MeshCluster,
+  name: string,
+): Promise<ReaderToken> {
+  const core = cluster.kubeConfig().makeApiClient(CoreV1Api);
   let token: ReaderToken | undefined;
   await waitFor(10, async () => {
     const secret = await core.readNamespacedSecret({
@@ -97,10 +106,52 @@ export async function ensureReaderToken(
     return true;
   });
   if (!token) {
-    fail(
+    throw new MeshStepError(
+      cluster.name,
+      STEP,
       `Secret ${ISTIO_SYSTEM}/${name} has no "token" or "ca.crt" data after 10s`,
       'check that kube-controller-manager runs its token controller (service account key configured)',
     );
   }
   return token;
+}
+
+/**
+ * A new reader token, in a new Secret beside the old ones: the caller rewrites the
+ * remote secrets that carry the old token, then deletes the old Secrets with `retire`,
+ * which revokes the old token wherever a copy of it went.
+ */
+export async function newReaderToken(cluster: MeshCluster): Promise<{
+  token: ReaderToken;
+  retire: () => Promise<string[]>;
+}> {
+  const core = cluster.kubeConfig().makeApiClient(CoreV1Api);
+  const old = (
+    await core.listNamespacedSecret({ namespace: ISTIO_SYSTEM })
+  ).items.filter(isReaderToken);
+  const created = await core.createNamespacedSecret({
+    namespace: ISTIO_SYSTEM,
+    body: {
+      metadata: {
+        generateName: `${READER_TOKEN_SECRET}-`,
+        annotations: { [SA_NAME_ANNOTATION]: READER_SERVICE_ACCOUNT },
+      },
+      type: SA_TOKEN_TYPE,
+    },
+  });
+  const token = await readFilledToken(cluster, created.metadata!.name!);
+  return {
+    token,
+    retire: async () => {
+      const names = old.map(s => s.metadata!.name!);
+      for (const name of names) {
+        await core
+          .deleteNamespacedSecret({ name, namespace: ISTIO_SYSTEM })
+          .catch(e => {
+            if (!isNotFound(e)) throw e;
+          });
+      }
+      return names;
+    },
+  };
 }
