@@ -1,4 +1,8 @@
-import { CoreV1Api } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  PatchStrategy,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
 import {
   appConfigFragmentPath,
   binaries,
@@ -608,28 +612,43 @@ describe('istiod, run locally against each cluster, judges the joins', () => {
       expect(green.trust).toHaveLength(6);
     });
 
-    it("revokes cluster3's intermediate on removal, and fails it naming every istiod that keeps the removed cluster's gateway; restartIstiodIfStale restarts them and passes", async () => {
+    it("fails a change naming every istiod that still routes to a cluster removed behind the portal's back; restartIstiodIfStale restarts them and passes", async () => {
       const gateway = await core('cluster3').readNamespacedService({
         name: 'istio-eastwestgateway',
         namespace: 'istio-system',
       });
       const address = gateway.status!.loadBalancer!.ingress![0].ip!;
-      const stale = await scaffolder.run('remove-cluster-from-mesh', {
-        cluster: 'resource:default/cluster3',
-        meshId: 'mesh1',
+      // cluster3 taken out by hand: the others' remote secrets for it deleted, and it
+      // marked as no longer a member. istiod keeps its gateway until it restarts.
+      for (const cluster of members) {
+        await core(cluster).deleteNamespacedSecret({
+          name: 'istio-remote-secret-cluster3',
+          namespace: 'istio-system',
+        });
+      }
+      await core('cluster3').patchNamespace(
+        {
+          name: 'istio-system',
+          body: {
+            metadata: { labels: { 'istio-mesh.backstage.io/member': 'false' } },
+          },
+        },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
+      const stale = await scaffolder.run('rotate-cluster-ca', {
+        cluster: 'resource:default/east',
       });
       expect(stale.status).toBe('failed');
       const failure = stale.log.join('\n');
       expect(failure).toContain(
-        `cluster east, west, step remove: istiod is stale after this change: east's istiod: still routes network network-cluster3 through cluster3's gateway ${address}:15443, though cluster3 is not a member. west's istiod: still routes network network-cluster3 through cluster3's gateway ${address}:15443`,
+        `cluster east, west, step rotate cacerts: istiod is stale after this change: east's istiod: still routes network network-cluster3 through cluster3's gateway ${address}:15443, though cluster3 is not a member. west's istiod: still routes network network-cluster3 through cluster3's gateway ${address}:15443`,
       );
       expect(failure).toContain(
         'Fix: restart istiod there (kubectl rollout restart deployment/istiod -n istio-system), or re-run with restartIstiodIfStale set',
       );
 
-      const restarted = await scaffolder.run('remove-cluster-from-mesh', {
-        cluster: 'resource:default/cluster3',
-        meshId: 'mesh1',
+      const restarted = await scaffolder.run('rotate-cluster-ca', {
+        cluster: 'resource:default/east',
         restartIstiodIfStale: true,
       });
       expectCompleted(restarted);
@@ -647,7 +666,26 @@ describe('istiod, run locally against each cluster, judges the joins', () => {
         );
         expect(networkz.map(g => g.Cluster)).not.toContain('cluster3');
       }
-      // Its intermediate is revoked: cacerts deleted, recorded as still trusted until it expires.
+    });
+
+    it('removes cluster3 through the portal, revoking its intermediate and the tokens it held, leaving no istiod stale', async () => {
+      const removal = await scaffolder.run('remove-cluster-from-mesh', {
+        cluster: 'resource:default/cluster3',
+        meshId: 'mesh1',
+      });
+      expectCompleted(removal);
+      const log = removal.log.join('\n');
+      expect(log).toMatch(
+        /cluster cluster3: Secret istio-system\/cacerts deleted; its intermediate .* is recorded in ConfigMap istio-mesh\/istio-mesh-removed-intermediates of cluster east as removed, still trusted by the mesh root until /,
+      );
+      for (const cluster of members) {
+        expect(log).toContain(
+          `cluster ${cluster}: reader token rotated; old Secret`,
+        );
+      }
+      expect(log).toContain(
+        'every istiod of mesh mesh1 (east, west) lists every member as synced and holds their endpoints and gateways',
+      );
       await expect(
         core('cluster3').readNamespacedSecret({
           name: 'cacerts',
@@ -667,9 +705,6 @@ describe('istiod, run locally against each cluster, judges the joins', () => {
           subject: expect.stringContaining('L=cluster3'),
           sha256: expect.stringMatching(/^[0-9A-F:]+$/),
         }),
-      );
-      expect(failure).toMatch(
-        /cluster cluster3: Secret istio-system\/cacerts deleted; its intermediate .* is recorded in ConfigMap istio-mesh\/istio-mesh-removed-intermediates of cluster east as removed, still trusted by the mesh root until /,
       );
     });
   });

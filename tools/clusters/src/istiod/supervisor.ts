@@ -155,10 +155,13 @@ function startInstance(
   // As a kubelet gives a pod its own /etc/resolv.conf naming the cluster DNS: in a
   // mount namespace of its own, so the machine's resolv.conf is untouched. istiod
   // resolves hostname gateways through the nameservers of /etc/resolv.conf itself.
-  // unshare and sh exec in place, so the pid is pilot-discovery's.
+  // unshare and sh exec in place, so the pid is pilot-discovery's. Without root, a user
+  // namespace grants the mount, where the kernel allows unprivileged ones.
+  const asRoot = process.getuid?.() === 0;
   const child = spawn(
     'unshare',
     [
+      ...(asRoot ? [] : ['--map-root-user']),
       '--mount',
       '--propagation',
       'private',
