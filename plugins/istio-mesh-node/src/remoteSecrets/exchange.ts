@@ -145,7 +145,7 @@ export async function rotateReaderTokens(options: {
         retired.length
           ? `old Secret${retired.length > 1 ? 's' : ''} ${retired.join(
               ', ',
-            )} deleted, so the old token no longer works anywhere`
+            )} deleted, so the old token stops working everywhere within seconds`
           : 'there was no old one'
       }`,
     );
