@@ -521,7 +521,7 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
       await run('remove-cluster-from-mesh', {
         cluster: 'resource:default/cluster3',
         meshId: 'mesh1',
-        // The Istio under test keeps a removed cluster's gateway until istiod restarts.
+        // Istio has kept a removed cluster's gateway until istiod restarts (docs/istio-procedure.md §10).
         restartIstiodIfStale: true,
       }),
     );
@@ -563,7 +563,7 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
       await run('remove-cluster-from-mesh', {
         cluster: 'resource:default/west',
         meshId: 'mesh1',
-        // The Istio under test keeps a removed cluster's gateway until istiod restarts.
+        // Istio has kept a removed cluster's gateway until istiod restarts (docs/istio-procedure.md §10).
         restartIstiodIfStale: true,
       }),
     );

@@ -12,7 +12,7 @@ export const CLUSTER_DNS_ADDRESS = '127.53.0.1';
  * A record for that address. A load balancer's hostname, as EKS gives one, that
  * resolves only to loopback.
  */
-export const LOOPBACK_HOSTNAME_ZONE = 'lb.mesh.test';
+const LOOPBACK_HOSTNAME_ZONE = 'lb.mesh.test';
 
 const TYPE_A = 1;
 const CLASS_IN = 1;

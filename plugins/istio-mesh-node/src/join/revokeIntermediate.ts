@@ -19,8 +19,7 @@ const STEP = 'remove';
  * Where removed intermediates are recorded, in the lease namespace of the management
  * cluster: the mesh root still trusts them until they expire.
  */
-export const REMOVED_INTERMEDIATES_CONFIGMAP =
-  'istio-mesh-removed-intermediates';
+const REMOVED_INTERMEDIATES_CONFIGMAP = 'istio-mesh-removed-intermediates';
 
 /** One removed intermediate, as recorded: all of it public. */
 interface RemovedIntermediate {

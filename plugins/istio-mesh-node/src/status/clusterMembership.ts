@@ -81,8 +81,11 @@ async function readIstiodView(
       };
     });
   } catch (e) {
-    await probeCertificate;
-    return { error: (e as Error).message };
+    // The CA answers on its own port: its verdict stands when /debug does not.
+    return {
+      error: (e as Error).message,
+      probeCertificate: await probeCertificate,
+    };
   }
 }
 

@@ -11,7 +11,7 @@ import protobuf from 'protobufjs';
  * The name istiod's serving certificate carries (docs/istio-procedure.md §10): through a
  * port-forward the address is 127.0.0.1, so TLS checks this name instead.
  */
-export const ISTIOD_SERVICE_NAME = 'istiod.istio-system.svc';
+const ISTIOD_SERVICE_NAME = 'istiod.istio-system.svc';
 
 /** istiod's TLS gRPC port, where its CA answers (the plaintext 15010 has none). */
 export const ISTIOD_SECURE_GRPC_PORT = 15012;

@@ -9,8 +9,8 @@ import { ISTIO_SYSTEM } from '../mesh/names';
 export const TRUST_PROBE_SERVICE_ACCOUNT = 'istio-mesh-trust-probe';
 
 /** Marks what the portal added to a cluster, so a reader knows whose it is. */
-export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-export const MANAGED_BY = 'istio-mesh-backstage';
+const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+const MANAGED_BY = 'istio-mesh-backstage';
 
 /** The audience istiod's CA accepts by default (TOKEN_AUDIENCES, global.sds.token.aud). */
 const ISTIO_CA_AUDIENCE = 'istio-ca';

@@ -128,5 +128,5 @@ export const crossClusterTrust: MeshRule = {
   id: 'cross-cluster-trust',
   title: "Every member trusts every other member's workloads",
   asksIstiod: true,
-  judge: members => judge(members),
+  judge,
 };
