@@ -111,9 +111,9 @@ async function main() {
     const certificate = await median(() =>
       issueProbeCertificate(east, rootConfigMap.data!['root-cert.pem']),
     );
-    const asked = await median(() => verifyMesh(env, 'mesh1'));
+    const asked = await median(() => verifyMesh(env, 'mesh1', { log }));
     const notAsked = await median(() =>
-      verifyMesh(env, 'mesh1', { skipIstiodChecks: true }),
+      verifyMesh(env, 'mesh1', { skipIstiodChecks: true, log }),
     );
     const row = (what: string, ms: number, base: number) =>
       `${what.padEnd(58)}${ms.toFixed(1).padStart(9)}${(ms / base)

@@ -210,7 +210,7 @@ describe('the portal in a browser, with east and west joined', () => {
     });
   }, 180_000);
 
-  it("reaches the overview from the navigation, and shows both clusters linked, every table whole, each istiod's remote clusters and the trust matrix", async () => {
+  it("reaches the overview from the navigation, and shows both clusters linked, every table whole, each istiod's remote clusters, the trust matrix and the certificate calendar", async () => {
     await onPage(browser, 'mesh-overview', async page => {
       await signIn(page, '/catalog');
       await page
@@ -260,6 +260,28 @@ describe('the portal in a browser, with east and west joined', () => {
           { exact: false },
         )
         .waitFor();
+      // The certificate calendar: the one root and each member's intermediate, fresh.
+      const calendar = page.getByRole('table', {
+        name: 'Certificate calendar of mesh1',
+      });
+      for (const [role, count] of [
+        ['root', 1],
+        ['intermediate', 2],
+      ] as const) {
+        expect(await calendar.locator(`tr[data-role="${role}"]`).count()).toBe(
+          count,
+        );
+      }
+      expect(
+        await calendar
+          .locator('tr[data-role="intermediate"]')
+          .allTextContents(),
+      ).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining('east'),
+          expect.stringContaining('west'),
+        ]),
+      );
     });
   }, 180_000);
 });

@@ -6,6 +6,7 @@ import { istioMeshPermissions } from '@istio-mesh/plugin-istio-mesh-common';
 import {
   defaultCloudStrategies,
   meshClustersFromConfig,
+  removedIntermediatesLocationFromConfig,
 } from '@istio-mesh/plugin-istio-mesh-node';
 import { createRouter } from './router';
 
@@ -42,6 +43,8 @@ export const istioMeshPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             clusters: () => meshClustersFromConfig(config, strategies),
+            removedIntermediatesIn: clusters =>
+              removedIntermediatesLocationFromConfig(config, clusters),
             cache,
             httpAuth,
             permissions,

@@ -2,20 +2,18 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ClusterMembership } from '@istio-mesh/plugin-istio-mesh-common';
 import {
   MeshCluster,
-  readClusterMembership,
+  readMeshStatus,
 } from '@istio-mesh/plugin-istio-mesh-node';
 import { startStatusServer } from './__testUtils__/statusServer';
 
 jest.mock('@istio-mesh/plugin-istio-mesh-node', () => ({
   ...jest.requireActual('@istio-mesh/plugin-istio-mesh-node'),
-  readClusterMembership: jest.fn(),
+  readMeshStatus: jest.fn(),
 }));
 
-const readMembership = readClusterMembership as jest.MockedFunction<
-  typeof readClusterMembership
->;
+const readStatus = readMeshStatus as jest.MockedFunction<typeof readMeshStatus>;
 
-/** A configured cluster that is never dialled: the membership read is stubbed. */
+/** A configured cluster that is never dialled: the mesh read is stubbed. */
 const cluster = (name: string) =>
   ({ name, refreshCredentials: async () => {} } as unknown as MeshCluster);
 
@@ -34,7 +32,7 @@ describe('the status router', () => {
   };
 
   afterEach(async () => {
-    readMembership.mockReset();
+    readStatus.mockReset();
     await Promise.all(
       servers.splice(0).map(s => new Promise(r => s.server.close(r))),
     );
@@ -45,7 +43,7 @@ describe('the status router', () => {
     const res = await fetch(`${url}/membership`);
     expect(res.status).toBe(403);
     expect((await res.json()).error.message).toContain('istio-mesh.read');
-    expect(readMembership).not.toHaveBeenCalled();
+    expect(readStatus).not.toHaveBeenCalled();
   });
 
   it('answers 400 for endpoints without an entity annotation to find workloads by', async () => {
@@ -62,13 +60,19 @@ describe('the status router', () => {
     const gate = new Promise<void>(r => {
       release = r;
     });
-    readMembership.mockImplementation(async c => {
+    readStatus.mockImplementation(async clusters => {
       await gate;
       return {
-        cluster: c.name,
-        reachable: true,
-        remoteSecrets: [],
-      } as ClusterMembership;
+        meshes: [],
+        clusters: clusters.map(
+          c =>
+            ({
+              cluster: c.name,
+              reachable: true,
+              remoteSecrets: [],
+            } as ClusterMembership),
+        ),
+      };
     });
     const { url, cache } = await start();
     const answers = Array.from({ length: 5 }, () =>
@@ -77,13 +81,13 @@ describe('the status router', () => {
     await new Promise(r => setTimeout(r, 100));
     release();
     const bodies = await Promise.all(answers);
-    expect(readMembership).toHaveBeenCalledTimes(2);
+    expect(readStatus).toHaveBeenCalledTimes(1);
     expect(new Set(bodies.map(b => JSON.stringify(b))).size).toBe(1);
     expect(bodies[0].clusters.map((c: ClusterMembership) => c.cluster)).toEqual(
       ['east', 'west'],
     );
     await fetch(`${url}/membership`);
-    expect(readMembership).toHaveBeenCalledTimes(2);
+    expect(readStatus).toHaveBeenCalledTimes(1);
     expect(cache.hits).toBe(1);
   });
 });

@@ -17,14 +17,21 @@ import {
 import {
   entityEndpoints,
   MeshCluster,
-  meshViews,
-  readClusterMembership,
+  readMeshStatus,
+  RemovedIntermediatesLocation,
 } from '@istio-mesh/plugin-istio-mesh-node';
 import express from 'express';
 import Router from 'express-promise-router';
 
 export interface RouterOptions {
   clusters: () => MeshCluster[];
+  /**
+   * Where removals record intermediates, for the certificate calendar: one of
+   * `clusters`, whose credentials are fresh.
+   */
+  removedIntermediatesIn: (
+    clusters: MeshCluster[],
+  ) => RemovedIntermediatesLocation | undefined;
   cache: CacheService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -77,10 +84,7 @@ export async function createRouter(
   const membership = () =>
     cached<MembershipResponse>('membership', async () => {
       const clusters = await clustersWithCredentials();
-      const memberships = await Promise.all(
-        clusters.map(c => readClusterMembership(c)),
-      );
-      return { meshes: meshViews(memberships), clusters: memberships };
+      return readMeshStatus(clusters, options.removedIntermediatesIn(clusters));
     });
 
   const router = Router();

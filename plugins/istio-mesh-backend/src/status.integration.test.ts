@@ -96,6 +96,8 @@ async function runReviews(context: string) {
   throw new Error(`reviews endpoints in ${context} did not become ready`);
 }
 
+const quietLog = { info: () => undefined, warn: () => undefined };
+
 describe('the status API against two joined clusters', () => {
   const work = mkdtempSync(join(tmpdir(), 'istio-mesh-status-'));
   const fragment = JSON.parse(readFileSync(appConfigFragmentPath, 'utf8'));
@@ -137,7 +139,7 @@ describe('the status API against two joined clusters', () => {
       },
     });
     const env = meshEnvironmentFromConfig(config);
-    const log = { info: () => undefined, warn: () => undefined };
+    const log = quietLog;
     for (const cluster of ['east', 'west']) {
       await joinCluster({
         env,
@@ -325,6 +327,7 @@ describe('the status API against two joined clusters', () => {
     // The previous test left west without its remote secret for east.
     const { checks: missingSecret } = await verifyMesh(env, 'mesh1', {
       istiodWaitSeconds: 5,
+      log: quietLog,
     });
     expect(verdicts(missingSecret)).toEqual(verdicts(await membershipChecks()));
     expect(
@@ -336,6 +339,7 @@ describe('the status API against two joined clusters', () => {
       await waitForIstiod('east', false);
       const { checks: stopped } = await verifyMesh(env, 'mesh1', {
         istiodWaitSeconds: 5,
+        log: quietLog,
       });
       expect(verdicts(stopped)).toEqual(verdicts(await membershipChecks()));
       for (const id of ['istiod-reads-members', 'istiod-knows-gateways']) {

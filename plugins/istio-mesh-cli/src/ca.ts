@@ -15,11 +15,13 @@ import {
   UsageError,
   userPath,
 } from './args';
+import { calendar } from './calendar';
 
 export const CA_USAGE = `Usage:
   istio-mesh ca root --out DIR [--org Istio] [--cn "Root CA"] [--days 3650] [--key-size 4096] [--force]
   istio-mesh ca intermediate --root DIR --cluster NAME --out DIR/NAME [--org Istio] [--cn "Intermediate CA"] [--days 3650] [--key-size 4096] [--force]
-  istio-mesh ca verify DIR/NAME`;
+  istio-mesh ca verify DIR/NAME
+  istio-mesh ca calendar --config app-config.yaml [--config ...] [--mesh ID]`;
 
 type Out = (line: string) => void;
 
@@ -32,6 +34,8 @@ export async function runCa(args: string[], out: Out): Promise<number> {
       return intermediate(rest, out);
     case 'verify':
       return verify(rest, out);
+    case 'calendar':
+      return calendar(rest, out);
     default:
       throw new UsageError(
         command ? `unknown ca command "${command}"` : 'missing ca command',

@@ -155,6 +155,73 @@ export interface RemoteSecretLink {
   present: boolean;
 }
 
+/**
+ * An intermediate CA taken out of the mesh with its cluster, as the removal recorded
+ * it in the management cluster. All of it is public.
+ *
+ * @public
+ */
+export interface RemovedIntermediate {
+  /** The cluster's name in the portal's config. */
+  cluster: string;
+  /** istiod's clusterName there. */
+  clusterName: string;
+  /** The mesh it left. */
+  meshId?: string;
+  subject: string;
+  /** Hex, as openssl prints it. */
+  serial: string;
+  /** SHA-256 of the DER, colon-separated hex, as openssl x509 -fingerprint prints it. */
+  sha256: string;
+  notBefore: string;
+  notAfter: string;
+  /** SHA-256 of the root that signed it: it stays trusted while that root is. */
+  rootSha256?: string;
+  removedAt: string;
+}
+
+/**
+ * One certificate of the mesh's trust, and how long it has left.
+ *
+ * @public
+ */
+export interface CalendarEntry {
+  role: 'root' | 'intermediate' | 'removed-intermediate';
+  /**
+   * Roots: the members publishing it. Intermediates: the member whose istiod signs
+   * with it. Removed intermediates: the cluster it was removed from.
+   */
+  clusters: string[];
+  subject: string;
+  serial: string;
+  sha256: string;
+  notBefore: string;
+  notAfter: string;
+  /** Whole days from the reading to notAfter; negative once expired. */
+  daysLeft: number;
+  /** "expiring" within the calendar's warnDays. */
+  state: 'valid' | 'expiring' | 'expired';
+  /** Removed intermediates: when the removal took it out. */
+  removedAt?: string;
+}
+
+/**
+ * When each certificate the mesh trusts expires: every root the members publish, the
+ * intermediate each member's istiod signs with, and the intermediates of removed
+ * clusters that the root still trusts. Sorted by notAfter, soonest first.
+ *
+ * @public
+ */
+export interface CertificateCalendar {
+  /** Entries with this many days left, or fewer, are "expiring". */
+  warnDays: number;
+  entries: CalendarEntry[];
+  /** Members whose intermediate could not be read from istiod, and why. */
+  unknown: { cluster: string; reason: string }[];
+  /** Why the removed intermediates could not be read, when they could not. */
+  removedError?: string;
+}
+
 /** @public */
 export interface MeshView {
   meshId: string;
@@ -163,6 +230,7 @@ export interface MeshView {
   links: RemoteSecretLink[];
   /** Every ordered pair of distinct members. */
   trust: CrossClusterTrust[];
+  calendar: CertificateCalendar;
 }
 
 /** @public */

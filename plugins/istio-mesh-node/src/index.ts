@@ -65,11 +65,18 @@ export { verifyMesh } from './join/verify';
 export type { MeshVerification } from './join/verify';
 export { removeCluster } from './join/removeCluster';
 export { ensureIstiodsFresh } from './join/istiodFreshness';
-export type { RemoveRequest } from './join/removeCluster';
+export type { RemoveRequest, RemoveResult } from './join/removeCluster';
 
 // Status: the facts every check judges, the checks, and the services' endpoints.
 export { readClusterMembership } from './status/clusterMembership';
 export { meshViews } from './status/meshViews';
+export { readMeshStatus } from './status/meshStatus';
+export {
+  readRemovedIntermediates,
+  removedIntermediatesLocationFromConfig,
+} from './status/removedIntermediates';
+export type { RemovedIntermediatesLocation } from './status/removedIntermediates';
+export { formatCertificateCalendar } from './status/calendarLines';
 export { entityEndpoints } from './status/entityEndpoints';
 export { formatRemoteClusters } from './status/remoteClusters';
 export { formatTrustMatrix } from './status/trustMatrixLines';

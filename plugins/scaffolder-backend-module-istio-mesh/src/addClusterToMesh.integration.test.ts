@@ -6,6 +6,7 @@ import {
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import {
+  appConfigFragmentPath,
   binaries,
   freePort,
   harnessPids,
@@ -23,9 +24,14 @@ import {
 } from '@istio-mesh/local-clusters';
 import {
   createRootCa,
+  meshClustersFromConfig,
+  readMeshStatus,
+  removedIntermediatesLocationFromConfig,
   validateCacerts,
   writeRootCaDir,
 } from '@istio-mesh/plugin-istio-mesh-node';
+import { ConfigReader } from '@backstage/config';
+import { X509Certificate } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import {
   mkdirSync,
@@ -52,6 +58,7 @@ import {
 } from './__testUtils__/scaffolderHarness';
 
 const exec = promisify(execFile);
+const repoRoot = join(__dirname, '../../..');
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 /** What istiod logs when its cacerts file watcher reloads the plugged-in CA. */
 const RELOADED = 'Update Istiod cacerts';
@@ -535,7 +542,7 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
     }
     expect(failed.status).toBe('failed');
     expect(failed.log.join('\n')).toMatch(
-      /cluster west, step remote secrets: cannot read istio-system\/values .*Fix: bring the API server back/,
+      /cluster west, step remote secrets: cannot read its API server at .*, and it is a mesh member: east reads it through Secret istio-system\/istio-remote-secret-west\. Fix: bring the API server back/,
     );
     expect(await remoteSecrets('east')).toEqual(['istio-remote-secret-west']);
     expect(await remoteSecrets('cluster3')).toEqual([]);
@@ -552,7 +559,12 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
     }
   });
 
+  let westIntermediate: X509Certificate;
+
   it('removes west: no remote secret for it anywhere, its reader token revoked, and the tokens it held of the others rotated', async () => {
+    westIntermediate = new X509Certificate(
+      (await secretData('west', 'cacerts'))['ca-cert.pem'],
+    );
     seenTokens.push(await readerToken('west'));
     const held = {
       east: await readerToken('east'),
@@ -592,6 +604,113 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
       expect(status).toBe(401);
       expect(await readerTokenSecrets(c)).toHaveLength(1);
       expect(await readerToken(c)).not.toBe(token);
+    }
+  });
+
+  it("lists west's removed intermediate in the certificate calendar, as the status API and the CLI read it", async () => {
+    const config = new ConfigReader(
+      JSON.parse(readFileSync(appConfigFragmentPath, 'utf8')),
+    );
+    const clusters = meshClustersFromConfig(config).filter(c =>
+      contexts.includes(c.name),
+    );
+    const status = await readMeshStatus(
+      clusters,
+      removedIntermediatesLocationFromConfig(config, clusters),
+    );
+    const { calendar } = status.meshes.find(m => m.meshId === 'mesh1')!;
+    expect(calendar.entries.map(e => [e.role, e.clusters.join()])).toEqual(
+      expect.arrayContaining([
+        ['root', 'east,cluster3'],
+        ['intermediate', 'east'],
+        ['intermediate', 'cluster3'],
+        ['removed-intermediate', 'west'],
+        ['removed-intermediate', 'cluster3'],
+      ]),
+    );
+    // cluster3 left and rejoined earlier, so its first intermediate is listed too.
+    expect(
+      calendar.entries.find(
+        e => e.role === 'removed-intermediate' && e.clusters[0] === 'west',
+      ),
+    ).toMatchObject({
+      serial: westIntermediate.serialNumber,
+      sha256: westIntermediate.fingerprint256,
+      notAfter: new Date(westIntermediate.validTo).toISOString(),
+      state: 'valid',
+    });
+    const { stdout } = await exec(
+      process.execPath,
+      [
+        join(repoRoot, 'plugins/istio-mesh-cli/bin/istio-mesh'),
+        ...['ca', 'calendar', '--config', appConfigFragmentPath],
+        ...['--mesh', 'mesh1'],
+      ],
+      { cwd: repoRoot },
+    );
+    expect(stdout).toContain(
+      `removed intermediate of west (serial ${westIntermediate.serialNumber})`,
+    );
+    expect(stdout).toMatch(
+      new RegExp(
+        `removed intermediate +west +.*${westIntermediate.serialNumber}`,
+      ),
+    );
+  });
+
+  it('refuses to remove a member whose API server is stopped unless forced; forced, every other member is clean and the output lists what stays behind', async () => {
+    const held = await readerToken('east');
+    seenTokens.push(held);
+    await stopApiServer('cluster3');
+    try {
+      const refused = await run('remove-cluster-from-mesh', {
+        cluster: 'resource:default/cluster3',
+        meshId: 'mesh1',
+      });
+      expect(refused.status).toBe('failed');
+      expect(refused.log.join('\n')).toMatch(
+        /cluster cluster3, step remove: cannot read its API server at https:\/\/127\.[\d.]+:\d+ \(.+\); it is a mesh member: east reads it through Secret istio-system\/istio-remote-secret-cluster3\. Fix: .*re-run with force/,
+      );
+      expect(await remoteSecrets('east')).toEqual([
+        'istio-remote-secret-cluster3',
+      ]);
+
+      const forced = await run('remove-cluster-from-mesh', {
+        cluster: 'resource:default/cluster3',
+        meshId: 'mesh1',
+        force: true,
+        restartIstiodIfStale: true,
+      });
+      expectCompleted(forced);
+      expect(await remoteSecrets('east')).toEqual([]);
+      expect(await readerToken('east')).not.toBe(held);
+      let status: number | undefined;
+      for (let i = 0; i < 60 && status !== 401; i++) {
+        status = await withToken('east', held)
+          .listNamespacedSecret({ namespace: 'istio-system' })
+          .then(
+            () => 200,
+            (e: { code?: number }) => e.code,
+          );
+        if (status !== 401) await sleep(500);
+      }
+      expect(status).toBe(401);
+      const [leftBehind] = forced.output.text as { content: string }[];
+      expect(leftBehind.content).toContain(
+        'cluster cluster3: Secret istio-system/cacerts, not deleted and not recorded as removed',
+      );
+      expect(leftBehind.content).toContain(
+        'cluster cluster3: ServiceAccount istio-system/istio-mesh-trust-probe',
+      );
+
+      // cluster3 is now a stopped cluster that no member points at: no join waits for it.
+      const rejoin = await run('add-cluster-to-mesh', joinValues('east'));
+      expectCompleted(rejoin);
+      expect(rejoin.log.join('\n')).toMatch(
+        /cluster cluster3: cannot read its API server at .*; no member's remote secret points at it, so it is not a mesh member and step pre-flight goes on without it/,
+      );
+    } finally {
+      await restartApiServer('cluster3');
     }
   });
 

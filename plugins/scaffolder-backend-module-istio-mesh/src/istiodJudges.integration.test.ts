@@ -491,6 +491,7 @@ describe('istiod, run locally against each cluster, judges the joins', () => {
     const trustOf = async () => {
       const views = meshViews(
         await Promise.all(configured().map(c => readClusterMembership(c))),
+        { removed: { records: [] }, now: new Date() },
       );
       return views.find(v => v.meshId === 'mesh1')!;
     };

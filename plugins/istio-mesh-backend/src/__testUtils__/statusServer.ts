@@ -59,6 +59,11 @@ export async function startStatusServer(options: {
     '/api/istio-mesh',
     await createRouter({
       clusters: options.clusters,
+      // As the plugin does without istioMesh.lease: the first cluster's istio-mesh.
+      removedIntermediatesIn: clusters => ({
+        cluster: clusters[0],
+        namespace: 'istio-mesh',
+      }),
       cache,
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions({

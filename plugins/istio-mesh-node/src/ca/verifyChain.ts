@@ -1,16 +1,10 @@
 import { X509Certificate } from 'node:crypto';
-import { pemBlocks } from './pem';
+import { certificatesIn as certificates } from './certificateFacts';
 
 /** Whether a presented chain leads to one of a bundle's roots, and if not, why. */
 export type ChainVerdict =
   | { trusted: true }
   | { trusted: false; reason: string };
-
-function certificates(pem: string): X509Certificate[] {
-  return pemBlocks(pem)
-    .filter(b => b.type === 'CERTIFICATE')
-    .map(b => new X509Certificate(b.der));
-}
 
 const issued = (issuer: X509Certificate, cert: X509Certificate) =>
   cert.checkIssued(issuer) && cert.verify(issuer.publicKey);

@@ -29,7 +29,10 @@ export interface MeshEnvironment {
 }
 
 /** @public */
-export function findCluster(env: MeshEnvironment, name: string): MeshCluster {
+export function findCluster(
+  env: Pick<MeshEnvironment, 'clusters'>,
+  name: string,
+): MeshCluster {
   const cluster = env.clusters.find(c => c.name === name);
   if (!cluster) {
     throw new Error(
@@ -62,17 +65,13 @@ export function meshEnvironmentFromConfig(
     return c.kubeConfig();
   };
   const mesh = config.getConfig('istioMesh');
-  const lease = mesh.getOptionalConfig('lease');
   return {
     clusters,
     rootCa: rootCaSignerFromConfig(mesh.get('rootCa') as RootCaConfig, byName),
     helm: new HelmRunner(mesh.getOptionalString('helm.binary') ?? 'helm'),
     charts: mesh.get('charts') as ChartSource,
     istioVersion: mesh.getOptionalString('charts.version'),
-    lease: {
-      cluster: lease?.getOptionalString('cluster') ?? clusters[0]?.name,
-      namespace: lease?.getOptionalString('namespace') ?? 'istio-mesh',
-    },
+    lease: meshLeaseFromConfig(config, clusters),
     timeouts: {
       helmSeconds: mesh.getOptionalNumber('timeouts.helmSeconds') ?? 300,
       gatewayAddressSeconds:
@@ -80,6 +79,22 @@ export function meshEnvironmentFromConfig(
       leaseWaitSeconds:
         mesh.getOptionalNumber('timeouts.leaseWaitSeconds') ?? 600,
     },
+  };
+}
+
+/**
+ * Where joins take their mesh-wide Lease and removals record the intermediates they
+ * take out: istioMesh.lease, by default the first configured cluster's istio-mesh
+ * namespace.
+ */
+export function meshLeaseFromConfig(
+  config: Config,
+  clusters: MeshCluster[],
+): { cluster: string; namespace: string } {
+  const lease = config.getOptionalConfig('istioMesh.lease');
+  return {
+    cluster: lease?.getOptionalString('cluster') ?? clusters[0]?.name,
+    namespace: lease?.getOptionalString('namespace') ?? 'istio-mesh',
   };
 }
 
@@ -106,6 +121,8 @@ export function istioVersionFor(
  *
  * @public
  */
-export async function refreshCredentials(env: MeshEnvironment): Promise<void> {
+export async function refreshCredentials(
+  env: Pick<MeshEnvironment, 'clusters'>,
+): Promise<void> {
   await Promise.all(env.clusters.map(c => c.refreshCredentials()));
 }

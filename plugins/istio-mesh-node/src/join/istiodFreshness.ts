@@ -168,9 +168,9 @@ export async function ensureIstiodsFresh(run: {
   log: StepLog;
 }): Promise<void> {
   const { env, meshId, restartIstiodIfStale, step, log } = run;
-  const members = (await readMembers(env.clusters, step)).filter(
-    m => m.meshId === meshId,
-  );
+  const members = (
+    await readMembers(env.clusters, { step, log })
+  ).members.filter(m => m.meshId === meshId);
   if (members.length === 0) return;
   let stale = await pollStale(members, SETTLE_SECONDS);
   if (stale.length && restartIstiodIfStale) {

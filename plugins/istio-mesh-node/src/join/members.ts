@@ -3,6 +3,11 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { describeKubeError, isNotFound, MeshStepError } from '../mesh/errors';
 import { ISTIO_SYSTEM, MEMBER_LABEL } from '../mesh/names';
 import { IstiodIdentity, readIstiodIdentity } from '../mesh/istiodValues';
+import { StepLog } from '../progress/stepLog';
+import {
+  RemoteSecretPointer,
+  remoteSecretsPointingAt,
+} from '../remoteSecrets/pointingAt';
 
 /**
  * A cluster whose istiod was installed with a mesh ID, and that has not left.
@@ -15,6 +20,14 @@ export interface MeshMember {
   meshId: string;
   network?: string;
   version?: string;
+}
+
+/** A configured cluster whose API server could not be read, judged by the members. */
+export interface UnreadableCluster {
+  cluster: MeshCluster;
+  problem: string;
+  /** The members' remote secrets that point at it: none means it is no member. */
+  pointers: RemoteSecretPointer[];
 }
 
 async function hasLeft(cluster: MeshCluster): Promise<boolean> {
@@ -31,34 +44,75 @@ async function hasLeft(cluster: MeshCluster): Promise<boolean> {
 }
 
 /**
- * Reads every configured cluster's istiod identity, in parallel. A cluster that cannot
- * be read fails the call, naming it: a member nobody can see would miss remote secrets.
+ * Says, for each cluster that could not be read, whether it is a mesh member: one is
+ * when a member's remote secret points at its API server. A member nobody can see
+ * would miss remote secrets or keep stale ones, so it fails the step, naming it; a
+ * non-member only gets a warning, so that one dead cluster in the config blocks no
+ * join. `mayBeUnreadable` is the cluster a forced removal takes out: its caller
+ * decides.
+ */
+export async function judgeUnreadable(run: {
+  unreadable: { cluster: MeshCluster; problem: string }[];
+  members: MeshCluster[];
+  step: string;
+  log: StepLog;
+  mayBeUnreadable?: string;
+}): Promise<UnreadableCluster[]> {
+  const { members, step, log, mayBeUnreadable } = run;
+  const judged: UnreadableCluster[] = [];
+  for (const { cluster, problem } of run.unreadable) {
+    const pointers = await remoteSecretsPointingAt(cluster, members, step);
+    judged.push({ cluster, problem, pointers });
+    if (cluster.name === mayBeUnreadable) continue;
+    if (pointers.length > 0) {
+      throw new MeshStepError(
+        cluster.name,
+        step,
+        `cannot read its API server at ${
+          cluster.server
+        } (${problem}), and it is a mesh member: ${describePointers(pointers)}`,
+        'bring the API server back or fix its istioMesh.clusters credentials, then re-run; if the cluster is gone for good, remove it from the mesh with force first',
+      );
+    }
+    log.warn(
+      `cluster ${cluster.name}: cannot read its API server at ${cluster.server} (${problem}); no member's remote secret points at it, so it is not a mesh member and step ${step} goes on without it`,
+    );
+  }
+  return judged;
+}
+
+/** "east reads it through Secret istio-system/x; west …", for messages. */
+export function describePointers(pointers: RemoteSecretPointer[]): string {
+  return pointers
+    .map(
+      p =>
+        `${p.holder.name} reads it through Secret ${ISTIO_SYSTEM}/${p.secret}`,
+    )
+    .join('; ');
+}
+
+/**
+ * Reads every configured cluster's istiod identity, in parallel. Clusters that cannot
+ * be read are judged by judgeUnreadable: an unreadable member fails the call, naming
+ * it, unless it is `mayBeUnreadable`.
  */
 export async function readMembers(
   clusters: MeshCluster[],
-  step: string,
-): Promise<MeshMember[]> {
-  const identities = await Promise.all(
+  run: { step: string; log: StepLog; mayBeUnreadable?: string },
+): Promise<{ members: MeshMember[]; unreadable: UnreadableCluster[] }> {
+  const read = await Promise.all(
     clusters.map(async cluster => {
-      let identity: IstiodIdentity | undefined;
       try {
-        identity = (await hasLeft(cluster))
+        const identity: IstiodIdentity | undefined = (await hasLeft(cluster))
           ? undefined
           : await readIstiodIdentity(cluster.kubeConfig());
+        return { cluster, identity };
       } catch (e) {
-        throw new MeshStepError(
-          cluster.name,
-          step,
-          `cannot read istio-system/values at ${
-            cluster.server
-          } to tell whether it is a mesh member (${describeKubeError(e)})`,
-          'bring the API server back or fix its istioMesh.clusters credentials, then re-run',
-        );
+        return { cluster, problem: describeKubeError(e) };
       }
-      return { cluster, identity };
     }),
   );
-  return identities.flatMap(({ cluster, identity }) =>
+  const members = read.flatMap(({ cluster, identity }) =>
     identity?.meshId
       ? [
           {
@@ -71,4 +125,12 @@ export async function readMembers(
         ]
       : [],
   );
+  const unreadable = await judgeUnreadable({
+    unreadable: read.flatMap(({ cluster, problem }) =>
+      problem === undefined ? [] : [{ cluster, problem }],
+    ),
+    members: members.map(m => m.cluster),
+    ...run,
+  });
+  return { members, unreadable };
 }

@@ -83,7 +83,7 @@ export async function planJoin(
     );
   }
 
-  const members = await readMembers(env.clusters, STEP);
+  const { members } = await readMembers(env.clusters, { step: STEP, log });
   const self = members.find(m => m.cluster.name === request.cluster);
   const peers = members.filter(m => m.cluster.name !== request.cluster);
   const otherMesh = peers.filter(m => m.meshId !== request.meshId);

@@ -28,7 +28,8 @@ export async function joinRemoteSecrets(run: {
     clusterName: clusterNameOf(request),
   };
   const exchange = async () => {
-    const peers = (await readMembers(env.clusters, STEP)).filter(
+    const { members } = await readMembers(env.clusters, { step: STEP, log });
+    const peers = members.filter(
       m => m.cluster.name !== request.cluster && m.meshId === request.meshId,
     );
     await exchangeRemoteSecrets({

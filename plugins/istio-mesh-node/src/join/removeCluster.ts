@@ -4,6 +4,7 @@ import { applyObject } from '../kube/apply';
 import { findCluster, MeshEnvironment } from '../environment/meshEnvironment';
 import { describeKubeError, isNotFound, MeshStepError } from '../mesh/errors';
 import {
+  CACERTS_SECRET,
   CLUSTER_ANNOTATION,
   ISTIO_SYSTEM,
   MEMBER_LABEL,
@@ -18,7 +19,7 @@ import { rotateReaderTokens } from '../remoteSecrets/exchange';
 import { listMetadata } from '../status/metadataList';
 import { ensureIstiodsFresh } from './istiodFreshness';
 import { revokeIntermediate } from './revokeIntermediate';
-import { readMembers } from './members';
+import { describePointers, readMembers } from './members';
 import { StepLog } from '../progress/stepLog';
 import { TRUST_PROBE_SERVICE_ACCOUNT } from '../trust/probeServiceAccount';
 
@@ -34,12 +35,27 @@ export interface RemoveRequest {
   meshId?: string;
   /** Also helm uninstall the gateway, istiod and base, in that order. */
   uninstall: boolean;
+  /**
+   * Go ahead when the leaving cluster's API server cannot be read: clean every other
+   * member and list what stays behind in the leaving cluster.
+   */
+  force?: boolean;
   dryRun: boolean;
   /**
    * After the removal, restart any remaining istiod found stale instead of failing
    * with that fix (ensureIstiodsFresh).
    */
   restartIstiodIfStale?: boolean;
+}
+
+/**
+ * What a removal could not clean, one line each: the objects a forced removal leaves in
+ * a cluster it could not reach, and what they still allow.
+ *
+ * @public
+ */
+export interface RemoveResult {
+  leftBehind: string[];
 }
 
 /** What removal deletes in istio-system: remote secrets, the reader token, the probe. */
@@ -157,12 +173,65 @@ const isReaderToken = (s: V1Secret) =>
   s.metadata?.annotations?.['kubernetes.io/service-account.name'] ===
     READER_SERVICE_ACCOUNT;
 
+/** The leaving cluster's remote secrets and its reader token, deleted. */
+async function forgetEveryMember(
+  leaving: MeshCluster,
+  dryRun: boolean,
+  log: StepLog,
+): Promise<void> {
+  const secrets = await leaving
+    .kubeConfig()
+    .makeApiClient(CoreV1Api)
+    .listNamespacedSecret({ namespace: ISTIO_SYSTEM })
+    .catch(e => {
+      if (isNotFound(e)) return { items: [] as V1Secret[] };
+      throw new MeshStepError(
+        leaving.name,
+        STEP,
+        `cannot list Secrets in ${ISTIO_SYSTEM} (${describeKubeError(e)})`,
+        'bring the API server back or fix its istioMesh credentials, then re-run',
+      );
+    });
+  for (const s of secrets.items) {
+    if (
+      s.metadata?.labels?.[MULTICLUSTER_LABEL] === 'true' ||
+      isReaderToken(s)
+    ) {
+      await deleteFromIstioSystem(
+        leaving,
+        { kind: 'Secret', name: s.metadata!.name! },
+        { dryRun, log },
+      );
+    }
+  }
+}
+
+/**
+ * What a forced removal cannot touch in a cluster it cannot reach, and what each thing
+ * still allows, so that whoever brings the cluster back knows what to delete.
+ */
+function leftInDeadCluster(leaving: MeshCluster, uninstall: boolean): string[] {
+  const where = `cluster ${leaving.name}`;
+  return [
+    `${where}: Secret ${ISTIO_SYSTEM}/${CACERTS_SECRET}, not deleted and not recorded as removed: its intermediate stays signed by the mesh root, and trusted by every member, until it expires or the root is rotated`,
+    `${where}: its remote secrets for the other members, whose reader tokens were rotated, so they no longer open those API servers`,
+    `${where}: the token Secret of ${ISTIO_SYSTEM}/${READER_SERVICE_ACCOUNT}, which no member's remote secret holds any more`,
+    `${where}: ServiceAccount ${ISTIO_SYSTEM}/${TRUST_PROBE_SERVICE_ACCOUNT}`,
+    uninstall
+      ? `${where}: helm releases ${RELEASES.gateway}, ${RELEASES.istiod} and ${RELEASES.base}, not uninstalled`
+      : `${where}: Namespace ${ISTIO_SYSTEM} not labelled ${MEMBER_LABEL}=false, so a join that can read it again counts it a member`,
+  ];
+}
+
 /**
  * Takes a cluster out of the mesh (docs/istio-procedure.md §9): every member forgets
  * it, it forgets every member, and deleting its reader token Secret revokes the
  * credential the others held. Every remaining member's reader token is rotated, since
- * the leaving cluster held a copy of each, and its intermediate is revoked. Then every remaining istiod is checked for stale state
- * (ensureIstiodsFresh): Istio has kept a removed cluster's gateway.
+ * the leaving cluster held a copy of each, and its intermediate is revoked. Then every
+ * remaining istiod is checked for stale state (ensureIstiodsFresh): Istio has kept a
+ * removed cluster's gateway. A leaving cluster that cannot be read is refused unless
+ * `force`; then only the other members are cleaned, and the result lists what stays
+ * behind in it.
  *
  * @public
  */
@@ -172,17 +241,51 @@ export async function removeCluster(run: {
   /** The Lease holder identity: the task or command doing the removal. */
   holder: string;
   log: StepLog;
-}): Promise<void> {
+}): Promise<RemoveResult> {
   const { env, request, holder, log } = run;
   const leaving = findCluster(env, request.cluster);
+  const leftBehind: string[] = [];
   /** Returns the mesh the cluster left, if it was a member. */
   const work = async (): Promise<string | undefined> => {
-    const members = await readMembers(env.clusters, STEP);
+    const { members, unreadable } = await readMembers(env.clusters, {
+      step: STEP,
+      log,
+      mayBeUnreadable: leaving.name,
+    });
+    const dead = unreadable.find(u => u.cluster === leaving);
+    if (dead && !request.force) {
+      throw new MeshStepError(
+        leaving.name,
+        STEP,
+        `cannot read its API server at ${leaving.server} (${dead.problem}); ${
+          dead.pointers.length
+            ? `it is a mesh member: ${describePointers(dead.pointers)}`
+            : "no member's remote secret points at it"
+        }`,
+        'bring the API server back and re-run; if the cluster is gone for good, re-run with force, which cleans every other member and lists what stays behind in this one',
+      );
+    }
     const self = members.find(m => m.cluster.name === leaving.name);
-    const meshId = request.meshId || self?.meshId;
-    const clusterName = self?.clusterName ?? leaving.name;
+    const holders = dead?.pointers.filter(p => p.clusterName) ?? [];
+    const meshId =
+      request.meshId ||
+      self?.meshId ||
+      members.find(m => holders.some(p => p.holder === m.cluster))?.meshId;
+    const clusterName =
+      self?.clusterName ?? holders[0]?.clusterName ?? leaving.name;
+    if (dead) {
+      log.warn(
+        `cluster ${leaving.name}: cannot read its API server (${dead.problem}); removing it with force as cluster "${clusterName}": every other member is cleaned, and what stays behind in it is listed at the end`,
+      );
+    }
     for (const m of members.filter(x => x !== self)) {
-      for (const name of await remoteSecretsFor(m.cluster, clusterName)) {
+      const names = new Set([
+        ...(await remoteSecretsFor(m.cluster, clusterName)),
+        ...(dead?.pointers ?? [])
+          .filter(p => p.holder === m.cluster)
+          .map(p => p.secret),
+      ]);
+      for (const name of names) {
         await deleteFromIstioSystem(
           m.cluster,
           { kind: 'Secret', name },
@@ -190,31 +293,7 @@ export async function removeCluster(run: {
         );
       }
     }
-    const secrets = await leaving
-      .kubeConfig()
-      .makeApiClient(CoreV1Api)
-      .listNamespacedSecret({ namespace: ISTIO_SYSTEM })
-      .catch(e => {
-        if (isNotFound(e)) return { items: [] as V1Secret[] };
-        throw new MeshStepError(
-          leaving.name,
-          STEP,
-          `cannot list Secrets in ${ISTIO_SYSTEM} (${describeKubeError(e)})`,
-          'bring the API server back or fix its istioMesh credentials, then re-run',
-        );
-      });
-    for (const s of secrets.items) {
-      if (
-        s.metadata?.labels?.[MULTICLUSTER_LABEL] === 'true' ||
-        isReaderToken(s)
-      ) {
-        await deleteFromIstioSystem(
-          leaving,
-          { kind: 'Secret', name: s.metadata!.name! },
-          { dryRun: request.dryRun, log },
-        );
-      }
-    }
+    if (!dead) await forgetEveryMember(leaving, request.dryRun, log);
     const remaining = members.filter(
       m => m !== self && (!meshId || m.meshId === meshId),
     );
@@ -235,10 +314,15 @@ export async function removeCluster(run: {
         log,
       });
     }
+    if (dead) {
+      leftBehind.push(...leftInDeadCluster(leaving, request.uninstall));
+      return meshId;
+    }
     await revokeIntermediate({
       env,
       cluster: leaving,
       clusterName,
+      meshId,
       dryRun: request.dryRun,
       log,
     });
@@ -269,18 +353,24 @@ export async function removeCluster(run: {
   };
   if (request.dryRun) {
     await work();
-    return;
+  } else {
+    await underMeshLease({ env, holder, log }, async () => {
+      const meshId = await work();
+      if (meshId) {
+        await ensureIstiodsFresh({
+          env,
+          meshId,
+          restartIstiodIfStale: !!request.restartIstiodIfStale,
+          step: STEP,
+          log,
+        });
+      }
+    });
   }
-  await underMeshLease({ env, holder, log }, async () => {
-    const meshId = await work();
-    if (meshId) {
-      await ensureIstiodsFresh({
-        env,
-        meshId,
-        restartIstiodIfStale: !!request.restartIstiodIfStale,
-        step: STEP,
-        log,
-      });
-    }
-  });
+  for (const line of leftBehind) {
+    log.warn(
+      `${request.dryRun ? 'would leave behind' : 'left behind'}: ${line}`,
+    );
+  }
+  return { leftBehind };
 }

@@ -1,40 +1,26 @@
-import {
-  CoreV1Api,
-  KubernetesObjectApi,
-  PatchStrategy,
-} from '@kubernetes/client-node';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { RemovedIntermediate } from '@istio-mesh/plugin-istio-mesh-common';
 import { X509Certificate } from 'node:crypto';
 import { CACERTS_FILES } from '../ca/bundle';
-import { pemBlocks } from '../ca/pem';
+import { certificateFacts, certificatesIn } from '../ca/certificateFacts';
 import { MeshCluster } from '../clusters/meshCluster';
 import { findCluster, MeshEnvironment } from '../environment/meshEnvironment';
-import { FIELD_MANAGER } from '../kube/apply';
 import { describeKubeError, isNotFound, MeshStepError } from '../mesh/errors';
 import { CACERTS_SECRET, ISTIO_SYSTEM } from '../mesh/names';
 import { StepLog } from '../progress/stepLog';
+import {
+  recordRemovedIntermediate,
+  REMOVED_INTERMEDIATES_CONFIGMAP,
+} from '../status/removedIntermediates';
 
 const STEP = 'remove';
 
-/**
- * Where removed intermediates are recorded, in the lease namespace of the management
- * cluster: the mesh root still trusts them until they expire.
- */
-const REMOVED_INTERMEDIATES_CONFIGMAP = 'istio-mesh-removed-intermediates';
-
-/** One removed intermediate, as recorded: all of it public. */
-interface RemovedIntermediate {
-  cluster: string;
-  clusterName: string;
-  subject: string;
-  serial: string;
-  sha256: string;
-  notAfter: string;
-  removedAt: string;
-}
-
+/** The cluster's cacerts intermediate and the root it names, if it has cacerts. */
 async function readIntermediate(
   cluster: MeshCluster,
-): Promise<X509Certificate | undefined> {
+): Promise<
+  { intermediate: X509Certificate; root?: X509Certificate } | undefined
+> {
   const secret = await cluster
     .kubeConfig()
     .makeApiClient(CoreV1Api)
@@ -43,70 +29,42 @@ async function readIntermediate(
       if (isNotFound(e)) return undefined;
       throw e;
     });
-  const caCert = secret?.data?.[CACERTS_FILES.caCert];
-  const block = caCert
-    ? pemBlocks(Buffer.from(caCert, 'base64').toString('utf8')).find(
-        b => b.type === 'CERTIFICATE',
-      )
-    : undefined;
-  return block && new X509Certificate(block.der);
-}
-
-async function record(env: MeshEnvironment, removed: RemovedIntermediate) {
-  const kc = findCluster(env, env.lease.cluster).kubeConfig();
-  const key = `${removed.clusterName}.${removed.serial}`;
-  const configMap = {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: {
-      name: REMOVED_INTERMEDIATES_CONFIGMAP,
-      namespace: env.lease.namespace,
-    },
-    data: { [key]: JSON.stringify(removed) },
+  const first = (file: string): X509Certificate | undefined => {
+    const data = secret?.data?.[file];
+    return data
+      ? certificatesIn(Buffer.from(data, 'base64').toString('utf8'))[0]
+      : undefined;
   };
-  const api = KubernetesObjectApi.makeApiClient(kc);
-  // A merge adds this key and keeps the others; an apply would drop earlier records.
-  await api
-    .patch(
-      configMap,
-      undefined,
-      undefined,
-      FIELD_MANAGER,
-      undefined,
-      PatchStrategy.MergePatch,
-    )
-    .catch(async e => {
-      if (!isNotFound(e)) throw e;
-      await api.create(configMap, undefined, undefined, FIELD_MANAGER);
-    });
+  const intermediate = first(CACERTS_FILES.caCert);
+  return intermediate && { intermediate, root: first(CACERTS_FILES.rootCert) };
 }
 
 /**
  * Revokes what a leaving cluster's CA could do: its intermediate is signed by the mesh
  * root and valid for years, so while the cluster holds it, its istiod can issue
  * certificates every member trusts. Records the intermediate (subject, serial, SHA-256,
- * notAfter) in the management cluster as removed but still trusted until it expires,
+ * validity, the root that signed it) in the management cluster as removed but still trusted until it expires,
  * then deletes the cluster's cacerts. A re-run finds no cacerts and does nothing.
  */
 export async function revokeIntermediate(run: {
   env: MeshEnvironment;
   cluster: MeshCluster;
   clusterName: string;
+  meshId?: string;
   dryRun: boolean;
   log: StepLog;
 }): Promise<void> {
-  const { env, cluster, clusterName, dryRun, log } = run;
+  const { env, cluster, clusterName, meshId, dryRun, log } = run;
   const secret = `Secret ${ISTIO_SYSTEM}/${CACERTS_SECRET}`;
   try {
-    const intermediate = await readIntermediate(cluster);
-    if (!intermediate) return;
+    const cacerts = await readIntermediate(cluster);
+    if (!cacerts) return;
     const removed: RemovedIntermediate = {
       cluster: cluster.name,
       clusterName,
-      subject: intermediate.subject.replace(/\n/g, ', '),
-      serial: intermediate.serialNumber,
-      sha256: intermediate.fingerprint256,
-      notAfter: new Date(intermediate.validTo).toISOString(),
+      meshId,
+      ...certificateFacts(cacerts.intermediate),
+      rootSha256: cacerts.root?.fingerprint256,
       removedAt: new Date().toISOString(),
     };
     const what = `intermediate ${removed.subject} (serial ${removed.serial})`;
@@ -116,7 +74,13 @@ export async function revokeIntermediate(run: {
       );
       return;
     }
-    await record(env, removed);
+    await recordRemovedIntermediate(
+      {
+        cluster: findCluster(env, env.lease.cluster),
+        namespace: env.lease.namespace,
+      },
+      removed,
+    );
     await cluster.kubeConfig().makeApiClient(CoreV1Api).deleteNamespacedSecret({
       name: CACERTS_SECRET,
       namespace: ISTIO_SYSTEM,

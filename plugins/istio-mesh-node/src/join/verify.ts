@@ -5,10 +5,11 @@ import {
 } from '@istio-mesh/plugin-istio-mesh-common';
 import { meshChecks, meshRules } from '../checks/meshRules';
 import { trustMatrix } from '../checks/rules/crossClusterTrust';
-import { MeshEnvironment } from '../environment/meshEnvironment';
-import { MeshStepError } from '../mesh/errors';
+import { findCluster, MeshEnvironment } from '../environment/meshEnvironment';
 import { readClusterMembership } from '../status/clusterMembership';
 import { waitFor } from '../progress/waitFor';
+import { StepLog } from '../progress/stepLog';
+import { judgeUnreadable } from './members';
 
 /**
  * istiod gives up on a remote cluster it cannot sync after 30 s
@@ -49,7 +50,9 @@ export async function verifyMesh(
      * asked", never passed.
      */
     skipIstiodChecks?: boolean;
-  } = {},
+    /** Where a cluster that cannot be read, and is no member, is reported. */
+    log: StepLog;
+  },
 ): Promise<MeshVerification> {
   const skipIstiod = options.skipIstiodChecks
     ? "skipped by the run's skipIstiodChecks input"
@@ -57,7 +60,7 @@ export async function verifyMesh(
   const polled = new Set(meshRules.filter(r => r.asksIstiod).map(r => r.id));
   let checks: MeshHealthCheck[] = [];
   let members: ClusterMembership[] = [];
-  let unreachable: { cluster: string; error?: string } | undefined;
+  let unreachable: ClusterMembership[] = [];
   let noMembers = false;
   await waitFor(
     options.istiodWaitSeconds ?? ISTIOD_SYNC_SECONDS,
@@ -65,8 +68,7 @@ export async function verifyMesh(
       const memberships = await Promise.all(
         env.clusters.map(c => readClusterMembership(c, { skipIstiod })),
       );
-      unreachable = memberships.find(m => !m.reachable);
-      if (unreachable) return true;
+      unreachable = memberships.filter(m => !m.reachable);
       members = memberships.filter(m => m.meshId === meshId);
       noMembers = members.length === 0;
       if (noMembers) return true;
@@ -75,14 +77,16 @@ export async function verifyMesh(
     },
     1000,
   );
-  if (unreachable) {
-    throw new MeshStepError(
-      unreachable.cluster,
-      STEP,
-      `cannot read it to tell whether it is a member of mesh ${meshId} (${unreachable.error})`,
-      'bring the API server back or fix its istioMesh.clusters credentials, then re-run',
-    );
-  }
+  // A member nobody can read fails verify, naming it; any other is reported and skipped.
+  await judgeUnreadable({
+    unreadable: unreachable.map(m => ({
+      cluster: findCluster(env, m.cluster),
+      problem: m.error ?? 'not reachable',
+    })),
+    members: members.map(m => findCluster(env, m.cluster)),
+    step: STEP,
+    log: options.log,
+  });
   if (noMembers) {
     throw new Error(
       `step ${STEP}: mesh ${meshId} has no members among the configured clusters (${env.clusters

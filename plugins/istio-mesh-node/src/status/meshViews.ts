@@ -1,7 +1,9 @@
 import {
   ClusterMembership,
   MeshView,
+  RemovedIntermediate,
 } from '@istio-mesh/plugin-istio-mesh-common';
+import { certificateCalendar } from './certificateCalendar';
 import { meshChecks } from '../checks/meshRules';
 import { trustMatrix } from '../checks/rules/crossClusterTrust';
 import {
@@ -12,11 +14,19 @@ import {
 /**
  * Clusters grouped into meshes by their remote secrets: clusters linked either way are
  * one mesh, whatever their meshIDs say, so a mismatched meshID shows as a failed check
- * instead of a second mesh. Clusters without istiod belong to none.
+ * instead of a second mesh. Clusters without istiod belong to none. Each mesh's
+ * certificate calendar lists the removed intermediates recorded for it.
  *
  * @public
  */
-export function meshViews(clusters: ClusterMembership[]): MeshView[] {
+export function meshViews(
+  clusters: ClusterMembership[],
+  context: {
+    /** The removal records (readRemovedIntermediates), or why they could not be read. */
+    removed: { records: RemovedIntermediate[]; error?: string };
+    now: Date;
+  },
+): MeshView[] {
   const installed = clusters.filter(c => c.meshId);
   const group = new Map(installed.map(c => [c.cluster, c.cluster]));
   const find = (x: string): string =>
@@ -44,6 +54,12 @@ export function meshViews(clusters: ClusterMembership[]): MeshView[] {
         checks: meshChecks(members),
         links: remoteSecretLinks(members),
         trust: trustMatrix(members),
+        calendar: certificateCalendar(
+          members,
+          context.removed,
+          meshId,
+          context.now,
+        ),
       };
     })
     .sort((a, b) => a.meshId.localeCompare(b.meshId));

@@ -1,3 +1,4 @@
+import { alignedColumns } from './alignedColumns';
 import { RemoteClusterRow } from '@istio-mesh/plugin-istio-mesh-common';
 
 /**
@@ -11,15 +12,5 @@ export function formatRemoteClusters(rows: RemoteClusterRow[]): string[] {
     ['NAME', 'SECRET', 'STATUS', 'ISTIOD', 'REVISION'],
     ...rows.map(r => [r.name, r.secret, r.status, r.istiod, r.revision]),
   ];
-  const widths = table[0].map((_, i) =>
-    Math.max(...table.map(row => row[i].length)),
-  );
-  return table.map(row =>
-    row
-      .map((cell, i) =>
-        i < row.length - 1 ? cell.padEnd(widths[i] + 5) : cell,
-      )
-      .join('')
-      .trimEnd(),
-  );
+  return alignedColumns(table, 5);
 }

@@ -1,3 +1,4 @@
+import { alignedColumns } from './alignedColumns';
 import { CrossClusterTrust } from '@istio-mesh/plugin-istio-mesh-common';
 
 const MARK = {
@@ -27,15 +28,7 @@ export function formatTrustMatrix(
       ...clusters.map(verifier => cell(issuer, verifier)),
     ]),
   ];
-  const widths = table[0].map((_, i) =>
-    Math.max(...table.map(row => row[i].length)),
-  );
-  const grid = table.map(row =>
-    row
-      .map((c, i) => c.padEnd(widths[i] + 3))
-      .join('')
-      .trimEnd(),
-  );
+  const grid = alignedColumns(table, 3);
   const sentences = trust.map(t =>
     t.spiffeId && t.state === 'trusted'
       ? `${t.detail} (${t.spiffeId}, trust domain ${t.trustDomain})`

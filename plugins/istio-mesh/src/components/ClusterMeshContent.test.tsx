@@ -47,6 +47,34 @@ describe('ClusterMeshContent', () => {
     expect(screen.getAllByText('istiod-6b9f-east1')).toHaveLength(2);
   });
 
+  it("shows the root and this cluster's own intermediate in its calendar", async () => {
+    await render('west', { membership: async () => membership });
+    const calendar = await screen.findByRole('table', {
+      name: 'Certificate calendar of mesh1',
+    });
+    expect(
+      [...calendar.querySelectorAll('tbody tr')].map(r =>
+        r.getAttribute('data-role'),
+      ),
+    ).toEqual(['intermediate', 'root']);
+    expect(calendar).toHaveTextContent('O=Istio, CN=Intermediate CA, L=west');
+  });
+
+  it('shows a removed cluster the intermediate the root still trusts', async () => {
+    await render('gone', { membership: async () => membership });
+    expect(
+      await screen.findByText('gone is not in any mesh'),
+    ).toBeInTheDocument();
+    const calendar = screen.getByRole('table', {
+      name: 'Certificate calendar of mesh1',
+    });
+    expect(
+      [...calendar.querySelectorAll('tbody tr')].map(r =>
+        r.getAttribute('data-role'),
+      ),
+    ).toEqual(['removed-intermediate', 'root']);
+  });
+
   it('shows a down cluster as down', async () => {
     await render('ghost', { membership: async () => membership });
     expect(

@@ -9,6 +9,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import useAsync from 'react-use/esm/useAsync';
 import { istioMeshApiRef } from '../api';
+import { CertificateCalendar } from './CertificateCalendar';
 import { CheckList } from './CheckList';
 import { JoinHint } from './JoinHint';
 import { RemoteClustersTable } from './RemoteClustersTable';
@@ -32,11 +33,30 @@ export function ClusterMeshContent() {
   }
   const mesh = value?.meshes.find(m => m.members.some(c => c.cluster === name));
   if (!cluster || !mesh) {
+    // A cluster that left still has its intermediate trusted by the mesh root.
+    const leftFrom = value?.meshes.filter(m =>
+      m.calendar.entries.some(
+        e => e.role === 'removed-intermediate' && e.clusters.includes(name),
+      ),
+    );
     return (
-      <JoinHint
-        title={`${name} is not in any mesh`}
-        description="Join it to an Istio multi-primary, multi-network mesh from the portal."
-      />
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <JoinHint
+            title={`${name} is not in any mesh`}
+            description="Join it to an Istio multi-primary, multi-network mesh from the portal."
+          />
+        </Grid>
+        {leftFrom?.map(m => (
+          <Grid item xs={12} key={m.meshId}>
+            <CertificateCalendar
+              meshId={m.meshId}
+              calendar={m.calendar}
+              cluster={name}
+            />
+          </Grid>
+        ))}
+      </Grid>
     );
   }
   const peers = mesh.links
@@ -79,6 +99,13 @@ export function ClusterMeshContent() {
       </Grid>
       <Grid item xs={12}>
         <RemoteClustersTable cluster={cluster} />
+      </Grid>
+      <Grid item xs={12}>
+        <CertificateCalendar
+          meshId={mesh.meshId}
+          calendar={mesh.calendar}
+          cluster={name}
+        />
       </Grid>
     </Grid>
   );

@@ -81,6 +81,30 @@ describe('MeshOverviewPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows the certificate calendar, warning of the intermediate 12 days from expiry and listing the removed one', async () => {
+    await render({ membership: async () => membership });
+    const calendar = await screen.findByRole('table', {
+      name: 'Certificate calendar of mesh1',
+    });
+    const rows = [...calendar.querySelectorAll('tbody tr')];
+    expect(rows.map(r => r.getAttribute('data-role'))).toEqual([
+      'intermediate',
+      'removed-intermediate',
+      'intermediate',
+      'root',
+    ]);
+    expect(rows[0]).toHaveAttribute('data-state', 'expiring');
+    expect(rows[1]).toHaveTextContent(
+      'removed intermediate (removed 2026-11-20)',
+    );
+    expect(rows[1]).toHaveTextContent('gone');
+    expect(
+      screen.getByText(
+        'intermediate O=Istio, CN=Intermediate CA, L=east of east expires in 12 days, on 2026-12-08',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('says how to join when there is no mesh', async () => {
     await render({ membership: async () => ({ meshes: [], clusters: [] }) });
     expect(await screen.findByText('No mesh yet')).toBeInTheDocument();

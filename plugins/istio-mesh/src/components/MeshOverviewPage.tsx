@@ -19,6 +19,7 @@ import { JoinHint } from './JoinHint';
 import { RemoteClustersTable } from './RemoteClustersTable';
 import { Topology } from './Topology';
 import { TrustMatrix } from './TrustMatrix';
+import { CertificateCalendar } from './CertificateCalendar';
 
 function Members(props: { members: ClusterMembership[]; title: string }) {
   return (
@@ -96,6 +97,12 @@ function Body() {
               meshId={mesh.meshId}
               clusters={mesh.members.map(m => m.cluster)}
               trust={mesh.trust}
+            />
+          </Grid>
+          <Grid item xs={12}>
+            <CertificateCalendar
+              meshId={mesh.meshId}
+              calendar={mesh.calendar}
             />
           </Grid>
           {mesh.members.map(member => (

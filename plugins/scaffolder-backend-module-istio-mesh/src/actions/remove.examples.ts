@@ -21,4 +21,16 @@ export const removeExamples: TemplateExample[] = [
       },
     },
   ),
+  exampleStep(
+    'Remove cluster west, whose API server is gone for good, from every other member',
+    {
+      id: 'remove',
+      action: 'istio:mesh:remove',
+      input: {
+        cluster: 'west',
+        meshId: 'mesh1',
+        force: true,
+      },
+    },
+  ),
 ];

@@ -65,7 +65,7 @@ export function createVerifyAction(deps: MeshActionDeps) {
           const { checks, members, trust } = await verifyMesh(
             env,
             ctx.input.meshId,
-            { skipIstiodChecks: ctx.input.skipIstiodChecks },
+            { skipIstiodChecks: ctx.input.skipIstiodChecks, log },
           );
           for (const m of members.filter(x => x.istiodView?.clusters)) {
             log.info(
