@@ -130,6 +130,23 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
     });
     return k.makeApiClient(CoreV1Api);
   };
+  /**
+   * The status cluster c's API server answers a request with token, polled until 401
+   * for up to 30 s: it keeps a token's successful authentication for a few seconds.
+   */
+  const statusOnceRevoked = async (c: string, token: string) => {
+    let status: number | undefined;
+    for (let i = 0; i < 60 && status !== 401; i++) {
+      status = await withToken(c, token)
+        .listNamespacedSecret({ namespace: 'istio-system' })
+        .then(
+          () => 200,
+          (e: { code?: number }) => e.code,
+        );
+      if (status !== 401) await sleep(500);
+    }
+    return status;
+  };
   let scaffolder: Awaited<ReturnType<typeof startScaffolder>>;
   let rootPem: string;
 
@@ -590,18 +607,7 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
     // The tokens west held of the others no longer open their API servers; the
     // rewritten remote secrets do, and their istiods still read each other.
     for (const [c, token] of Object.entries(held)) {
-      // The API server keeps a token's successful authentication for a few seconds.
-      let status: number | undefined;
-      for (let i = 0; i < 60 && status !== 401; i++) {
-        status = await withToken(c, token)
-          .listNamespacedSecret({ namespace: 'istio-system' })
-          .then(
-            () => 200,
-            (e: { code?: number }) => e.code,
-          );
-        if (status !== 401) await sleep(500);
-      }
-      expect(status).toBe(401);
+      expect(await statusOnceRevoked(c, token)).toBe(401);
       expect(await readerTokenSecrets(c)).toHaveLength(1);
       expect(await readerToken(c)).not.toBe(token);
     }
@@ -684,17 +690,7 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
       expectCompleted(forced);
       expect(await remoteSecrets('east')).toEqual([]);
       expect(await readerToken('east')).not.toBe(held);
-      let status: number | undefined;
-      for (let i = 0; i < 60 && status !== 401; i++) {
-        status = await withToken('east', held)
-          .listNamespacedSecret({ namespace: 'istio-system' })
-          .then(
-            () => 200,
-            (e: { code?: number }) => e.code,
-          );
-        if (status !== 401) await sleep(500);
-      }
-      expect(status).toBe(401);
+      expect(await statusOnceRevoked('east', held)).toBe(401);
       const [leftBehind] = forced.output.text as { content: string }[];
       expect(leftBehind.content).toContain(
         'cluster cluster3: Secret istio-system/cacerts, not deleted and not recorded as removed',
