@@ -139,7 +139,6 @@ describe('the status API against two joined clusters', () => {
       },
     });
     const env = meshEnvironmentFromConfig(config);
-    const log = quietLog;
     for (const cluster of ['east', 'west']) {
       await joinCluster({
         env,
@@ -151,7 +150,7 @@ describe('the status API against two joined clusters', () => {
           dryRun: false,
         },
         holder: 'status test',
-        log,
+        log: quietLog,
       });
       await runReviews(cluster);
     }

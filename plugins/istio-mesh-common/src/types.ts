@@ -206,6 +206,17 @@ export interface CalendarEntry {
 }
 
 /**
+ * How a calendar entry's role reads, in the UI and in the CLI.
+ *
+ * @public
+ */
+export const CALENDAR_ROLE_TITLES: Record<CalendarEntry['role'], string> = {
+  root: 'root',
+  intermediate: 'intermediate',
+  'removed-intermediate': 'removed intermediate',
+};
+
+/**
  * When each certificate the mesh trusts expires: every root the members publish, the
  * intermediate each member's istiod signs with, and the intermediates of removed
  * clusters that the root still trusts. Sorted by notAfter, soonest first.

@@ -3,7 +3,10 @@ import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { MeshCluster } from '@istio-mesh/plugin-istio-mesh-node';
+import {
+  MeshCluster,
+  removedIntermediatesLocationFromConfig,
+} from '@istio-mesh/plugin-istio-mesh-node';
 import express from 'express';
 import { AddressInfo } from 'node:net';
 import { createServer, Server } from 'node:http';
@@ -59,11 +62,9 @@ export async function startStatusServer(options: {
     '/api/istio-mesh',
     await createRouter({
       clusters: options.clusters,
-      // As the plugin does without istioMesh.lease: the first cluster's istio-mesh.
-      removedIntermediatesIn: clusters => ({
-        cluster: clusters[0],
-        namespace: 'istio-mesh',
-      }),
+      // As the plugin does with no istioMesh.lease configured.
+      removedIntermediatesIn: clusters =>
+        removedIntermediatesLocationFromConfig(new ConfigReader({}), clusters),
       cache,
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions({

@@ -59,9 +59,15 @@ export async function judgeUnreadable(run: {
   mayBeUnreadable?: string;
 }): Promise<UnreadableCluster[]> {
   const { members, step, log, mayBeUnreadable } = run;
+  if (run.unreadable.length === 0) return [];
+  const pointing = await remoteSecretsPointingAt(
+    run.unreadable.map(u => u.cluster),
+    members,
+    step,
+  );
   const judged: UnreadableCluster[] = [];
   for (const { cluster, problem } of run.unreadable) {
-    const pointers = await remoteSecretsPointingAt(cluster, members, step);
+    const pointers = pointing.get(cluster)!;
     judged.push({ cluster, problem, pointers });
     if (cluster.name === mayBeUnreadable) continue;
     if (pointers.length > 0) {

@@ -266,13 +266,13 @@ export async function removeCluster(run: {
       );
     }
     const self = members.find(m => m.cluster.name === leaving.name);
-    const holders = dead?.pointers.filter(p => p.clusterName) ?? [];
+    const named = dead?.pointers.filter(p => p.clusterName) ?? [];
     const meshId =
       request.meshId ||
       self?.meshId ||
-      members.find(m => holders.some(p => p.holder === m.cluster))?.meshId;
+      members.find(m => named.some(p => p.holder === m.cluster))?.meshId;
     const clusterName =
-      self?.clusterName ?? holders[0]?.clusterName ?? leaving.name;
+      self?.clusterName ?? named[0]?.clusterName ?? leaving.name;
     if (dead) {
       log.warn(
         `cluster ${leaving.name}: cannot read its API server (${dead.problem}); removing it with force as cluster "${clusterName}": every other member is cleaned, and what stays behind in it is listed at the end`,

@@ -43,8 +43,9 @@ async function readIntermediate(
  * Revokes what a leaving cluster's CA could do: its intermediate is signed by the mesh
  * root and valid for years, so while the cluster holds it, its istiod can issue
  * certificates every member trusts. Records the intermediate (subject, serial, SHA-256,
- * validity, the root that signed it) in the management cluster as removed but still trusted until it expires,
- * then deletes the cluster's cacerts. A re-run finds no cacerts and does nothing.
+ * validity, the root that signed it) in the management cluster as removed but still
+ * trusted until it expires, then deletes the cluster's cacerts. A re-run finds no
+ * cacerts and does nothing.
  */
 export async function revokeIntermediate(run: {
   env: MeshEnvironment;

@@ -36,18 +36,19 @@ function serversIn(data: Record<string, string>): string[] {
 }
 
 /**
- * The remote secrets in `holders` that point at `target`'s API server, matched by the
- * server address, since a cluster that cannot be read cannot say its own clusterName.
- * This is how a cluster that cannot be read is judged a member: some member's istiod
- * reads it. Only the server addresses are taken from the kubeconfigs; their tokens are
- * dropped unread.
+ * For each target, the remote secrets in `holders` that point at its API server,
+ * matched by the server address, since a cluster that cannot be read cannot say its own
+ * clusterName. This is how a cluster that cannot be read is judged a member: some
+ * member's istiod reads it. Each holder's remote secrets are listed once, whatever the
+ * number of targets; only the server addresses are taken from their kubeconfigs, and
+ * the tokens are dropped with the response.
  */
 export async function remoteSecretsPointingAt(
-  target: MeshCluster,
+  targets: MeshCluster[],
   holders: MeshCluster[],
   step: string,
-): Promise<RemoteSecretPointer[]> {
-  const found = await Promise.all(
+): Promise<Map<MeshCluster, RemoteSecretPointer[]>> {
+  const held = await Promise.all(
     holders.map(async holder => {
       const secrets = await holder
         .kubeConfig()
@@ -61,26 +62,39 @@ export async function remoteSecretsPointingAt(
           throw new MeshStepError(
             holder.name,
             step,
-            `cannot list its remote secrets to tell whether ${
-              target.name
-            } is a mesh member (${describeKubeError(e)})`,
+            `cannot list its remote secrets to tell whether ${targets
+              .map(t => t.name)
+              .join(', ')} ${
+              targets.length > 1 ? 'are mesh members' : 'is a mesh member'
+            } (${describeKubeError(e)})`,
             'give the istioMesh credentials the right to list Secrets in istio-system, then re-run',
           );
         });
-      return secrets.items
-        .filter(s =>
-          serversIn(s.data ?? {}).some(
+      return secrets.items.map(s => ({
+        holder,
+        secret: s.metadata!.name!,
+        clusterName: s.metadata?.annotations?.[CLUSTER_ANNOTATION],
+        servers: serversIn(s.data ?? {}),
+      }));
+    }),
+  );
+  return new Map(
+    targets.map(target => [
+      target,
+      held
+        .flat()
+        .filter(h =>
+          h.servers.some(
             server =>
               sameServer(server, target.peerServer) ||
               sameServer(server, target.server),
           ),
         )
-        .map(s => ({
+        .map(({ holder, secret, clusterName }) => ({
           holder,
-          secret: s.metadata!.name!,
-          clusterName: s.metadata?.annotations?.[CLUSTER_ANNOTATION],
-        }));
-    }),
+          secret,
+          clusterName,
+        })),
+    ]),
   );
-  return found.flat();
 }

@@ -1,11 +1,8 @@
-import { CertificateCalendar } from '@istio-mesh/plugin-istio-mesh-common';
+import {
+  CALENDAR_ROLE_TITLES,
+  CertificateCalendar,
+} from '@istio-mesh/plugin-istio-mesh-common';
 import { alignedColumns } from './alignedColumns';
-
-const ROLE = {
-  root: 'root',
-  intermediate: 'intermediate',
-  'removed-intermediate': 'removed intermediate',
-};
 
 const day = (iso: string) => iso.slice(0, 10);
 
@@ -31,7 +28,7 @@ export function formatCertificateCalendar(
       'DAYS LEFT',
     ],
     ...calendar.entries.map(e => [
-      ROLE[e.role],
+      CALENDAR_ROLE_TITLES[e.role],
       e.clusters.join(','),
       e.subject,
       e.serial,
@@ -45,12 +42,12 @@ export function formatCertificateCalendar(
     .filter(e => e.state !== 'valid')
     .map(e =>
       e.state === 'expired'
-        ? `EXPIRED: ${ROLE[e.role]} ${e.subject} of ${e.clusters.join(
-            ', ',
-          )} expired on ${day(e.notAfter)}`
-        : `WARNING: ${ROLE[e.role]} ${e.subject} of ${e.clusters.join(
-            ', ',
-          )} expires in ${e.daysLeft} days, on ${day(
+        ? `EXPIRED: ${CALENDAR_ROLE_TITLES[e.role]} ${
+            e.subject
+          } of ${e.clusters.join(', ')} expired on ${day(e.notAfter)}`
+        : `WARNING: ${CALENDAR_ROLE_TITLES[e.role]} ${
+            e.subject
+          } of ${e.clusters.join(', ')} expires in ${e.daysLeft} days, on ${day(
             e.notAfter,
           )} (warning from ${calendar.warnDays} days)`,
     );

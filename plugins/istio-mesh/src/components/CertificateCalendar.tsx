@@ -5,6 +5,7 @@ import {
   StatusWarning,
 } from '@backstage/core-components';
 import {
+  CALENDAR_ROLE_TITLES,
   CalendarEntry,
   CertificateCalendar as Calendar,
 } from '@istio-mesh/plugin-istio-mesh-common';
@@ -14,12 +15,6 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-
-const ROLE = {
-  root: 'root',
-  intermediate: 'intermediate',
-  'removed-intermediate': 'removed intermediate',
-};
 
 const day = (iso: string) => iso.slice(0, 10);
 
@@ -57,7 +52,7 @@ export function CertificateCalendar(props: {
       </Typography>
       {soon.map(e => (
         <Typography key={e.sha256} variant="body2" color="error">
-          {ROLE[e.role]} {e.subject} of {e.clusters.join(', ')}{' '}
+          {CALENDAR_ROLE_TITLES[e.role]} {e.subject} of {e.clusters.join(', ')}{' '}
           {e.state === 'expired'
             ? `expired on ${day(e.notAfter)}`
             : `expires in ${e.daysLeft} days, on ${day(e.notAfter)}`}
@@ -83,7 +78,7 @@ export function CertificateCalendar(props: {
               data-state={e.state}
             >
               <TableCell>
-                {ROLE[e.role]}
+                {CALENDAR_ROLE_TITLES[e.role]}
                 {e.removedAt && ` (removed ${day(e.removedAt)})`}
               </TableCell>
               <TableCell>{e.clusters.join(', ')}</TableCell>
