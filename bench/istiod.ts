@@ -8,43 +8,18 @@
  * - verify for three members, against the same reads with istiod not asked.
  * Each as the median of several runs, with the ratio.
  */
-import { ConfigReader } from '@backstage/config';
 import { CoreV1Api } from '@kubernetes/client-node';
-import {
-  appConfigFragmentPath,
-  istiodDebugUrl,
-  resetIstio,
-  runningClusters,
-  up,
-} from '@istio-mesh/local-clusters';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  createRootCa,
-  joinCluster,
-  meshEnvironmentFromConfig,
-  verifyMesh,
-  writeRootCaDir,
-} from '../plugins/istio-mesh-node/src';
+import { istiodDebugUrl } from '@istio-mesh/local-clusters';
+import { verifyMesh } from '../plugins/istio-mesh-node/src';
 import {
   readyIstiodPod,
   withIstiodPortForward,
 } from '../plugins/istio-mesh-node/src/istiod/portForward';
 import { issueProbeCertificate } from '../plugins/istio-mesh-node/src/trust/probeCertificate';
+import { median, withLocalMesh } from './localMesh';
 
 const MEMBERS = ['east', 'west', 'cluster3'];
 const RUNS = 9;
-
-async function median(fn: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = process.hrtime.bigint();
-    await fn();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)];
-}
 
 async function readClusterz(base: string) {
   const res = await fetch(`${base}/debug/clusterz`);
@@ -53,48 +28,14 @@ async function readClusterz(base: string) {
 }
 
 async function main() {
-  let running = 0;
-  try {
-    running = runningClusters().length;
-  } catch {
-    // none yet
-  }
-  if (running !== MEMBERS.length) await up(MEMBERS.length);
-  const work = mkdtempSync(join(tmpdir(), 'istio-mesh-bench-istiod-'));
-  try {
-    await Promise.all(MEMBERS.map(resetIstio));
-    const root = await createRootCa();
-    await writeRootCaDir(join(work, 'root'), root);
-    const fragment = JSON.parse(readFileSync(appConfigFragmentPath, 'utf8'));
-    const env = meshEnvironmentFromConfig(
-      new ConfigReader({
-        kubernetes: fragment.kubernetes,
-        istioMesh: {
-          ...fragment.istioMesh,
-          rootCa: { type: 'file', directory: join(work, 'root') },
-        },
-      }),
-    );
+  await withLocalMesh(MEMBERS, async env => {
     const log = { info: () => undefined, warn: () => undefined };
-    for (const cluster of MEMBERS) {
-      process.stderr.write(`joining ${cluster}\n`);
-      await joinCluster({
-        env,
-        request: {
-          cluster,
-          meshId: 'mesh1',
-          network: `network-${cluster}`,
-          istioVersion: env.istioVersion!,
-          dryRun: false,
-        },
-        holder: 'bench',
-        log,
-      });
-    }
     const east = env.clusters.find(c => c.name === 'east')!;
-    const direct = await median(() => readClusterz(istiodDebugUrl('east')));
+    const direct = await median(RUNS, () =>
+      readClusterz(istiodDebugUrl('east')),
+    );
     // Each run finds a ready pod and opens a forward, as every status read does.
-    const forwarded = await median(async () =>
+    const forwarded = await median(RUNS, async () =>
       withIstiodPortForward(
         east,
         { pod: await readyIstiodPod(east), port: 15014 },
@@ -108,11 +49,11 @@ async function main() {
         name: 'istio-ca-root-cert',
         namespace: 'istio-system',
       });
-    const certificate = await median(() =>
+    const certificate = await median(RUNS, () =>
       issueProbeCertificate(east, rootConfigMap.data!['root-cert.pem']),
     );
-    const asked = await median(() => verifyMesh(env, 'mesh1', { log }));
-    const notAsked = await median(() =>
+    const asked = await median(RUNS, () => verifyMesh(env, 'mesh1', { log }));
+    const notAsked = await median(RUNS, () =>
       verifyMesh(env, 'mesh1', { skipIstiodChecks: true, log }),
     );
     const row = (what: string, ms: number, base: number) =>
@@ -144,9 +85,7 @@ async function main() {
         notAsked,
       )}`,
     );
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 }
 
 main()

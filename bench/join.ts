@@ -64,9 +64,11 @@ async function main() {
     for (const cluster of CLUSTERS) {
       let run!: Awaited<ReturnType<typeof scaffolder.run>>;
       endToEnd.template += await timed(async () => {
+        // The runbook's numbers stop before its traffic check, and so do these.
         run = await scaffolder.run('add-cluster-to-mesh', {
           cluster: `resource:default/${cluster}`,
           meshId: 'mesh1',
+          verifyTraffic: false,
         });
       });
       if (run.status !== 'completed') {

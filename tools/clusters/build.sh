@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the local-cluster toolchain (Kubernetes control plane, etcd, kwok, helm,
-# istioctl, pilot-discovery) from the Go modules pinned beside this script, into
-# .cache/clusters/<component>-<key>/. The key hashes the component's go.mod, go.sum
-# and this script, so a component is rebuilt only when its pinned version changes.
+# istioctl, pilot-discovery, and the harness's own xDS stand-in for sidecars) from the
+# Go modules pinned beside this script, into .cache/clusters/<component>-<key>/. The key
+# hashes the component's go.mod, go.sum, Go sources and this script, so a component is
+# rebuilt only when its pinned version or its own code changes.
 # Prints the bin directory of every component, one per line, as NAME=DIR.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -78,14 +79,21 @@ package_istio_charts() {
   rm -rf "$work"
 }
 
+# The component's own commands beside its module's tools: directories holding Go files.
+packages_of() {
+  find "$here/$1" -mindepth 2 -name '*.go' ! -name '*_test.go' -printf '%h\n' | sort -u |
+    sed "s#^$here/$1/#./#"
+}
+
 build() {
   local comp=$1 key out tmp
-  key=$(cat "$here/$comp/go.mod" "$here/$comp/go.sum" "$here/build.sh" | sha256sum | cut -c1-12)
+  key=$( (cat "$here/$comp/go.mod" "$here/$comp/go.sum" "$here/build.sh"
+          find "$here/$comp" -name '*.go' ! -name '*_test.go' | sort | xargs -r cat) | sha256sum | cut -c1-12)
   out="$cache/$comp-$key"
   if [ ! -f "$out/.complete" ]; then
     echo "building $comp (cache $out)" >&2
     tmp="$out.tmp.$$"; rm -rf "$tmp"; mkdir -p "$tmp"
-    (cd "$here/$comp" && go mod download && go build -trimpath -ldflags "$(ldflags_for "$comp")" -o "$tmp/" tool)
+    (cd "$here/$comp" && go mod download && go build -trimpath -ldflags "$(ldflags_for "$comp")" -o "$tmp/" tool $(packages_of "$comp"))
     [ "$comp" = kwok ] && kwok_stages > "$tmp/stages.yaml"
     [ "$comp" = istio ] && package_istio_charts "$tmp/charts"
     if [ "$comp" = etcd ]; then mv "$tmp"/server "$tmp/etcd" 2>/dev/null || mv "$tmp"/v3 "$tmp/etcd"; fi

@@ -3,6 +3,7 @@ import {
   appConfigFragmentPath,
   binaries,
   deployDemo,
+  setGatewayNetworkLabel,
   CLUSTERS_TURN_TIMEOUT_MS,
   lockClusters,
   resetIstio,
@@ -112,7 +113,6 @@ describe('the portal in a browser, with east and west joined', () => {
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
     await Promise.all(['east', 'west', 'cluster3'].map(resetIstio));
-    deployDemo(binaries());
     const fragment = JSON.parse(readFileSync(appConfigFragmentPath, 'utf8'));
     const rootDir = join(work, 'root');
     await writeRootCaDir(rootDir, await createRootCa());
@@ -140,6 +140,8 @@ describe('the portal in a browser, with east and west joined', () => {
         log,
       });
     }
+    // After the joins, as the README says: the demo's pods then get sidecars.
+    deployDemo(binaries());
     const portalLog = openSync(join(artifacts, 'portal.log'), 'w');
     portal = spawn(
       'yarn',
@@ -209,6 +211,72 @@ describe('the portal in a browser, with east and west joined', () => {
       expect(states).toEqual(['agrees', 'agrees']);
     });
   }, 180_000);
+
+  /** Reloads the Mesh tab past the status cache until the route panel's verdicts are `want`. */
+  async function routePanelStates(page: Page, want: string[]) {
+    let states: (string | null)[] = [];
+    for (let attempt = 0; attempt < 10; attempt++) {
+      await page
+        .getByText('What sidecars are told')
+        .waitFor({ timeout: 60_000 });
+      states = await Promise.all(
+        (
+          await page.locator('[data-routes-told]').all()
+        ).map(v => v.getAttribute('data-routes-told')),
+      );
+      if (JSON.stringify(states) === JSON.stringify(want)) return states;
+      await sleep(11_000);
+      await page.reload();
+    }
+    return states;
+  }
+
+  it("shows on the demo component what a sidecar in each cluster is told: east's own pods direct, west's through its gateway", async () => {
+    await onPage(browser, 'component-routes-told', async page => {
+      await signIn(page, '/catalog/default/component/reviews/mesh');
+      expect(await routePanelStates(page, ['agrees', 'agrees'])).toEqual([
+        'agrees',
+        'agrees',
+      ]);
+      const panel = (
+        await page
+          .locator('table', { hasText: 'Sidecar in' })
+          .locator('tbody tr')
+          .allInnerTexts()
+      ).join('\n');
+      expect(panel).toMatch(/mesh-demo\/reviews:9080\s+east\s+reviews-/);
+      expect(panel).toMatch(/east: direct to 10\.\d+\.\d+\.\d+:9080/);
+      expect(panel).toMatch(
+        /west: through gateway 127\.2\.\d+\.\d+:15443 \(1 of 1\)/,
+      );
+      expect(panel).toMatch(
+        /east: through gateway 127\.1\.\d+\.\d+:15443 \(2 of 2\)/,
+      );
+    });
+  }, 300_000);
+
+  it("turns the route panel red with the network label fix once west's gateway Service loses its network label", async () => {
+    setGatewayNetworkLabel('west');
+    try {
+      await onPage(browser, 'component-routes-told-broken', async page => {
+        await signIn(page, '/catalog/default/component/reviews/mesh');
+        const states = await routePanelStates(page, ['disagrees', 'agrees']);
+        expect(states).toEqual(['disagrees', 'agrees']);
+        const red = await page
+          .locator('[data-route-ok="false"]')
+          .first()
+          .innerText();
+        expect(red).toMatch(
+          /west: direct to 10\.\d+\.\d+\.\d+:9080 \(1 of 1\): told west's pod addresses directly, across networks/,
+        );
+        expect(red).toContain(
+          'Fix: label the east-west gateway Service in west with topology.istio.io/network=network-west',
+        );
+      });
+    } finally {
+      setGatewayNetworkLabel('west', 'network-west');
+    }
+  }, 300_000);
 
   it("reaches the overview from the navigation, and shows both clusters linked, every table whole, each istiod's remote clusters, the trust matrix and the certificate calendar", async () => {
     await onPage(browser, 'mesh-overview', async page => {

@@ -44,8 +44,16 @@ async function runReviews(context: string) {
   const kc = kubeConfigFor(context);
   const core = kc.makeApiClient(CoreV1Api);
   const namespace = 'bookinfo';
+  // Labelled for injection, so its pods get sidecars and other networks reach them.
   await core
-    .createNamespace({ body: { metadata: { name: namespace } } })
+    .createNamespace({
+      body: {
+        metadata: {
+          name: namespace,
+          labels: { 'istio-injection': 'enabled' },
+        },
+      },
+    })
     .catch(() => undefined);
   const labels = { app: 'reviews', 'backstage.io/kubernetes-id': 'reviews' };
   // A reused set of clusters may have it from an earlier run.
@@ -250,9 +258,14 @@ describe('the status API against two joined clusters', () => {
       ['west', 'bookinfo', 'reviews', 'network-west', 1, 1],
     ]);
     const west = body.endpoints.find(e => e.cluster === 'west')!;
+    expect(west.mtls).toBe(1);
     expect(west.routes).toEqual([
-      { fromNetwork: 'network-east', via: `${gateway('west')}:15443` },
-      { fromNetwork: 'network-west', via: 'direct' },
+      {
+        fromNetwork: 'network-east',
+        via: `${gateway('west')}:15443`,
+        endpoints: 1,
+      },
+      { fromNetwork: 'network-west', via: 'direct', endpoints: 1 },
     ]);
     expect(body.unreachable.map(u => u.cluster)).toEqual(['ghost']);
   });

@@ -6,6 +6,7 @@
  */
 export * from './permissions';
 export * from './types';
+export * from './traffic';
 export { remoteClusterRows } from './remoteClusters';
 export type { RemoteClusterRow } from './remoteClusters';
 export { IstioMeshClient } from './client';

@@ -1,3 +1,5 @@
+import { ServiceRoutesTold } from './traffic';
+
 /**
  * What the status API says about one cluster, read live from its API server.
  *
@@ -260,6 +262,10 @@ export interface EndpointRoute {
   fromNetwork: string;
   /** "direct" on the same network; otherwise the gateway address and port 15443. */
   via: string;
+  /** The endpoints callers in that network are sent: from another network, only those with a sidecar. */
+  endpoints?: number;
+  /** Endpoints istiod sends no caller in that network, and why. */
+  leftOut?: { count: number; reason: string; fix: string };
 }
 
 /** @public */
@@ -267,9 +273,13 @@ export interface ServiceEndpoints {
   cluster: string;
   namespace: string;
   service: string;
+  /** The Service's first port: the one the route panel asks istiod about. */
+  port?: number;
   network?: string;
   ready: number;
   total: number;
+  /** Ready endpoints whose pod has a sidecar (tlsMode istio): the only ones other networks reach. */
+  mtls: number;
   routes: EndpointRoute[];
   /** Problems worth highlighting, e.g. a remote network with no gateway address. */
   problems: string[];
@@ -297,6 +307,8 @@ export interface EntityEndpointsResponse {
   endpoints: ServiceEndpoints[];
   /** One per member whose istiod is installed, asked through a port-forward. */
   istiodCrossChecks: IstiodEndpointsCrossCheck[];
+  /** For each member and Service, what a connected sidecar in that namespace is told. */
+  routesTold: ServiceRoutesTold[];
   /** Clusters that could not be read; the rest of the answer stands. */
   unreachable: { cluster: string; error: string }[];
 }

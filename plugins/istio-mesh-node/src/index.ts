@@ -83,3 +83,9 @@ export { formatTrustMatrix } from './status/trustMatrixLines';
 export { trustMatrix } from './checks/rules/crossClusterTrust';
 export { meshRules, meshChecks } from './checks/meshRules';
 export type { MeshRule, Verdict } from './checks/rule';
+
+// Cross-cluster traffic: the runbook's closing check, judged by what istiod tells sidecars.
+export { verifyCrossClusterTraffic } from './traffic/verifyTraffic';
+export type { TrafficRequest } from './traffic/verifyTraffic';
+export { formatRouteProof } from './traffic/routeLines';
+export { DEFAULT_PROBE_IMAGES } from './traffic/probeManifests';

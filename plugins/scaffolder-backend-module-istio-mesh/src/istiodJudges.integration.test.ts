@@ -1,4 +1,5 @@
 import {
+  AppsV1Api,
   CoreV1Api,
   PatchStrategy,
   setHeaderOptions,
@@ -19,6 +20,7 @@ import {
   offLoopbackConnections,
   resetIstio,
   scaleIstiod,
+  setGatewayNetworkLabel,
   waitForIstiod,
 } from '@istio-mesh/local-clusters';
 import { ConfigReader } from '@backstage/config';
@@ -26,6 +28,7 @@ import { remoteClusterRows } from '@istio-mesh/plugin-istio-mesh-common';
 import {
   createIntermediateCa,
   createRootCa,
+  entityEndpoints,
   FileRootCaSigner,
   formatRemoteClusters,
   meshChecks,
@@ -156,6 +159,8 @@ describe('istiod, run locally against each cluster, judges the joins', () => {
       joined[cluster] = Date.now();
       joins[cluster] = r;
     }
+    // As the README's demo does after a join: the demo's pods then get sidecars.
+    deployDemo(binaries());
   }, 600_000);
 
   afterAll(async () => {
@@ -508,13 +513,218 @@ describe('istiod, run locally against each cluster, judges the joins', () => {
         .map(t => `${t.issuer}->${t.verifier}`)
         .sort();
 
+    let join3: TaskRun;
+
     beforeAll(async () => {
-      expectCompleted(
-        await scaffolder.run('add-cluster-to-mesh', {
-          cluster: 'resource:default/cluster3',
-          meshId: 'mesh1',
-        }),
+      join3 = await scaffolder.run('add-cluster-to-mesh', {
+        cluster: 'resource:default/cluster3',
+        meshId: 'mesh1',
+      });
+      expectCompleted(join3);
+    }, 300_000);
+
+    /** The traffic step's own log lines, without their colored level. */
+    const trafficLog = (r: TaskRun) =>
+      r.events
+        .filter(e => e.type === 'log' && e.body.stepId === 'traffic')
+        .map(e =>
+          (e.body.message ?? '')
+            // eslint-disable-next-line no-control-regex
+            .replace(/\u001b\[\d+m/g, '')
+            .replace(/^(info|warn): /, ''),
+        )
+        .join('\n');
+    const gatewayOf = (c: string) => ({ east: 1, west: 2, cluster3: 3 }[c]);
+    const trafficCheck = (extra: Record<string, unknown> = {}) =>
+      scaffolder.run('verify-cross-cluster-traffic', {
+        meshId: 'mesh1',
+        keepProbe: true,
+        ...extra,
+      });
+
+    it("ends the join with the traffic check: every client told its own network's helloworld directly and the others through their gateways on 15443", () => {
+      const log = trafficLog(join3);
+      for (const client of all) {
+        expect(log).toMatch(
+          new RegExp(
+            `curl-[a-z0-9-]+\\.mesh-probe in ${client} \\(network-${client}\\):`,
+          ),
+        );
+        for (const target of all) {
+          const how =
+            client === target
+              ? `direct to 10\\.[0-9.]+:5000`
+              : `through gateway 127\\.${gatewayOf(target)}\\.[0-9.]+:15443`;
+          expect(log).toMatch(
+            new RegExp(
+              `-> ${target} \\(network-${target}\\): ${how}, 1 of 1 endpoint\\(s\\), ok`,
+            ),
+          );
+        }
+      }
+      expect(log).toContain('every route as expected');
+      expect(log).toMatch(
+        /not run: no data plane here: curl-\S+ is on node east-node-\d, which kwok simulates/,
       );
+      expect(log).toMatch(/cluster cluster3: Namespace mesh-probe deleted/);
+    });
+
+    it('runs the template: istiod injects the probe, the stand-in sidecars connect, and `istioctl proxy-status` lists them SYNCED', async () => {
+      const r = await trafficCheck();
+      expectCompleted(r);
+      // The template's output shows the routes and the requests.
+      expect(JSON.stringify(r.output)).toMatch(
+        /what istiod tells each client about helloworld\.mesh-probe\.svc\.cluster\.local:5000: every route as expected/,
+      );
+      expect(JSON.stringify(r.output)).toContain('not run: no data plane here');
+      for (const context of all) {
+        const pods = await core(context).listNamespacedPod({
+          namespace: 'mesh-probe',
+        });
+        expect(pods.items).toHaveLength(2);
+        for (const pod of pods.items) {
+          expect(pod.metadata?.labels?.['security.istio.io/tlsMode']).toBe(
+            'istio',
+          );
+        }
+        const status = await eventually(
+          60,
+          async () =>
+            execFileSync(
+              binaries().istioctl,
+              // -v 1: a column per xDS type with its sync state; CDS, LDS, EDS, RDS here.
+              [
+                ...['proxy-status', '-v', '1'],
+                ...['--kubeconfig', kubeconfigPath, '--context', context],
+              ],
+              { encoding: 'utf8' },
+            ),
+          out =>
+            pods.items.every(p =>
+              out
+                .split('\n')
+                .some(
+                  line =>
+                    line.startsWith(`${p.metadata!.name}.mesh-probe `) &&
+                    /(SYNCED.*){4}/.test(line),
+                ),
+            ),
+        );
+        expect(status).toContain(context);
+      }
+    }, 240_000);
+
+    it('shows an uninjected Deployment of the probe service as unreachable from other networks, in our API and in what istiod tells the clients', async () => {
+      const labels = { app: 'helloworld', version: 'uninjected' };
+      await kubeConfigFor('west')
+        .makeApiClient(AppsV1Api)
+        .createNamespacedDeployment({
+          namespace: 'mesh-probe',
+          body: {
+            metadata: {
+              name: 'helloworld-uninjected',
+              labels: { 'istio-mesh.backstage.io/traffic-probe': 'true' },
+            },
+            spec: {
+              replicas: 1,
+              selector: { matchLabels: labels },
+              template: {
+                metadata: {
+                  labels: { ...labels, 'sidecar.istio.io/inject': 'false' },
+                },
+                spec: {
+                  containers: [{ name: 'helloworld', image: 'helloworld' }],
+                },
+              },
+            },
+          },
+        });
+      const memberships = await Promise.all(
+        configured().map(c => readClusterMembership(c)),
+      );
+      const ours = await eventually(
+        60,
+        () =>
+          entityEndpoints(configured(), memberships, {
+            labelSelector: 'app=helloworld',
+            namespace: 'mesh-probe',
+          }),
+        body => body.endpoints.some(e => e.cluster === 'west' && e.ready === 2),
+      );
+      const west = ours.endpoints.find(e => e.cluster === 'west')!;
+      expect(west).toMatchObject({ ready: 2, mtls: 1 });
+      const fromEast = west.routes.find(r => r.fromNetwork === 'network-east')!;
+      expect(fromEast.endpoints).toBe(1);
+      expect(fromEast.leftOut?.count).toBe(1);
+      expect(fromEast.leftOut?.fix).toContain(
+        'label the namespace for injection',
+      );
+      const told = ours.routesTold.find(t => t.cluster === 'east')!;
+      expect(told.state).toBe('agrees');
+      expect(told.routes.find(r => r.cluster === 'west')).toMatchObject({
+        via: 'gateway',
+        endpoints: 1,
+        expected: 1,
+        leftOut: { count: 1 },
+      });
+
+      const r = await trafficCheck();
+      expectCompleted(r);
+      expect(trafficLog(r)).toMatch(
+        /in east \(network-east\):\n(.*\n)* {2}-> west \(network-west\): through gateway 127\.2\.[0-9.]+:15443, 1 of 1 endpoint\(s\), ok; 1 left out: 1 of 2 endpoint\(s\) in west have no sidecar/,
+      );
+      expect(trafficLog(r)).toMatch(
+        /in west \(network-west\):\n(.*\n)* {2}-> west \(network-west\): direct to 10\.[0-9.]+:5000, 10\.[0-9.]+:5000, 2 of 2 endpoint\(s\), ok/,
+      );
+    }, 240_000);
+
+    it("fails the proof with the network label fix once west's gateway Service loses its label", async () => {
+      setGatewayNetworkLabel('west');
+      try {
+        const r = await scaffolder.run('verify-cross-cluster-traffic', {
+          meshId: 'mesh1',
+          keepProbe: true,
+        });
+        expect(r.status).toBe('failed');
+        const log = r.log.join('\n');
+        expect(log).toMatch(
+          /east -> west: told west's pod addresses directly, across networks: istiod knows no gateway for network-west; fix: label the east-west gateway Service in west with topology\.istio\.io\/network=network-west/,
+        );
+        expect(log).toMatch(
+          /cluster3 -> west: told west's pod addresses directly/,
+        );
+        expect(log).not.toMatch(/-> east: told|-> cluster3: told/);
+      } finally {
+        setGatewayNetworkLabel('west', 'network-west');
+      }
+    }, 240_000);
+
+    it("fails the proof with the remote secret fix once east's remote secret for cluster3 is gone; the join's re-run brings it back and removes the probe", async () => {
+      await core('east').deleteNamespacedSecret({
+        name: 'istio-remote-secret-cluster3',
+        namespace: 'istio-system',
+      });
+      const r = await trafficCheck();
+      expect(r.status).toBe('failed');
+      expect(r.log.join('\n')).toMatch(
+        /east -> cluster3: told nothing of cluster3: istiod in east does not read cluster3; fix: remote secret: re-run the remote secrets step for cluster3/,
+      );
+      const again = await scaffolder.run('add-cluster-to-mesh', {
+        cluster: 'resource:default/cluster3',
+        meshId: 'mesh1',
+      });
+      expectCompleted(again);
+      expect(trafficLog(again)).toContain('every route as expected');
+      const probeNamespaces = await Promise.all(
+        all.map(c =>
+          core(c)
+            .readNamespace({ name: 'mesh-probe' })
+            .then(ns => ns.status?.phase ?? 'Active')
+            .catch(() => 'gone'),
+        ),
+      );
+      for (const phase of probeNamespaces)
+        expect(['gone', 'Terminating']).toContain(phase);
     }, 300_000);
 
     it("proves trust for every ordered pair with a certificate each istiod's CA issued, and verify prints the matrix", async () => {

@@ -15,6 +15,7 @@ export {
   istiodMountedFile,
   scaleIstiod,
   waitForIstiod,
+  setGatewayNetworkLabel,
 } from './testing/clusters';
 export { freePort } from './ports';
 export { appConfigFragmentPath } from './paths';
@@ -22,3 +23,4 @@ export { resetIstio } from './testing/resetIstio';
 export { lockClusters, CLUSTERS_TURN_TIMEOUT_MS } from './testing/suiteLock';
 export { startLoopbackBackend } from './testing/loopbackBackend';
 export { deployDemo } from './demo';
+export { standinPids } from './sidecars/paths';

@@ -285,10 +285,7 @@ export function run(): void {
       runClusterDns().catch(fail);
       break;
     case 'istiod-supervisor':
-      runIstiodSupervisor(
-        readState()!.clusters,
-        binaries().pilotDiscovery,
-      ).catch(fail);
+      runIstiodSupervisor(readState()!.clusters, binaries()).catch(fail);
       break;
     default:
       process.stderr.write(

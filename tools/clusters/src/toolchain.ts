@@ -14,6 +14,8 @@ export interface Binaries {
   helm: string;
   istioctl: string;
   pilotDiscovery: string;
+  /** The harness's xDS client standing in for a sidecar (tools/clusters/istio/xdsstandin). */
+  xdsStandin: string;
   /** Istio's charts, packaged as the chart repository serves them: base, istiod, gateway. */
   istioCharts: Record<'base' | 'istiod' | 'gateway', string>;
 }
@@ -41,6 +43,7 @@ export function binaries(): Binaries {
     helm: join(dirs.helm, 'helm'),
     istioctl: join(dirs.istio, 'istioctl'),
     pilotDiscovery: join(dirs.istio, 'pilot-discovery'),
+    xdsStandin: join(dirs.istio, 'xdsstandin'),
     istioCharts: istioCharts(join(dirs.istio, 'charts')),
   };
 }

@@ -30,13 +30,22 @@ export type IstiodEndpointShards = Record<
 
 const TIMEOUT_MS = 5000;
 
+/** istiod answered, with an error status: 404 from edsz means no such proxy is connected. */
+export class IstiodDebugError extends Error {
+  constructor(message: string, readonly status: number) {
+    super(message);
+  }
+}
+
 /** istiod's monitoring port, where istioctl reads /debug through a port-forward. */
 export const ISTIOD_MONITORING_PORT = 15014;
 
 type DebugPath =
   | '/debug/clusterz'
   | '/debug/networkz'
-  | '/debug/endpointShardz';
+  | '/debug/endpointShardz'
+  | `/debug/syncz?namespace=${string}`
+  | `/debug/edsz?proxyID=${string}`;
 
 /** Reads one of istiod's debug endpoints, as JSON. */
 export type IstiodDebugReader = <T>(path: DebugPath) => Promise<T>;
@@ -58,8 +67,9 @@ async function readJson<T>(
     );
   }
   if (!response.ok) {
-    throw new Error(
+    throw new IstiodDebugError(
       `istiod of cluster ${cluster.name} answered ${path} with HTTP ${response.status}`,
+      response.status,
     );
   }
   // networkz answers "null" when istiod knows no gateway.

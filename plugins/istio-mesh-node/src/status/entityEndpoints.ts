@@ -1,6 +1,7 @@
-import { CoreV1Api, DiscoveryV1Api } from '@kubernetes/client-node';
+import { CoreV1Api } from '@kubernetes/client-node';
 import {
   ClusterMembership,
+  EndpointRoute,
   EntityEndpointsResponse,
   EntityWorkloadQuery,
   ServiceEndpoints,
@@ -13,6 +14,11 @@ import { MeshCluster } from '../clusters/meshCluster';
 import { describeKubeError } from '../mesh/errors';
 import { CROSS_NETWORK_PORT } from '../mesh/names';
 import { istiodCrossChecks } from './istiodCrossCheck';
+import { serviceRoutesTold } from './serviceRoutesTold';
+import {
+  EndpointCounts,
+  serviceEndpointCounts,
+} from '../traffic/endpointCounts';
 
 /** The kubernetes plugin's rule: a label selector if given, else the kubernetes-id label. */
 function selectorOf(query: EntityWorkloadQuery): string {
@@ -25,26 +31,58 @@ function selectorOf(query: EntityWorkloadQuery): string {
 }
 
 /**
- * How callers in each network reach a cluster's endpoints, as istiod programs it
- * (docs/istio-procedure.md §6): directly on the same network, through the endpoints'
- * network gateway on 15443 from any other.
+ * How callers in each network reach a cluster's endpoints of one Service, by istiod's
+ * rules for sidecars (docs/istio-procedure.md §6): directly on the same network; from
+ * any other only through the endpoints' network gateway on 15443, and only the
+ * endpoints whose pod has a sidecar, since the gateway routes by the SNI of the mTLS
+ * connection (Istio's pilot/pkg/xds/endpoints/ep_filters.go). Those without are left
+ * out, and the route says so.
  */
 function routesTo(
   home: ClusterMembership,
   networks: Map<string, ClusterMembership>,
-): { routes: ServiceEndpoints['routes']; problems: string[] } {
+  counts: EndpointCounts,
+): { routes: EndpointRoute[]; problems: string[] } {
   const problems: string[] = [];
-  const routes = [...networks.keys()].sort().map(fromNetwork => {
-    if (fromNetwork === home.network) return { fromNetwork, via: 'direct' };
-    const address = home.gateway?.address;
-    if (!address) {
-      problems.push(
-        `callers in ${fromNetwork} get pod IPs: ${home.cluster} has no east-west gateway address`,
-      );
-      return { fromNetwork, via: 'unreachable (no gateway address)' };
-    }
-    return { fromNetwork, via: `${address}:${CROSS_NETWORK_PORT}` };
-  });
+  const routes = [...networks.keys()]
+    .sort()
+    .map((fromNetwork): EndpointRoute => {
+      if (fromNetwork === home.network)
+        return { fromNetwork, via: 'direct', endpoints: counts.ready };
+      const uninjected = counts.ready - counts.mtls;
+      const leftOut = uninjected
+        ? {
+            count: uninjected,
+            reason: `${uninjected} of ${counts.ready} ready endpoint(s) have no sidecar, so no mTLS for the gateway's SNI routing: istiod sends them to no other network`,
+            fix: `label the namespace for injection (istio-injection=enabled or istio.io/rev) and restart the workload`,
+          }
+        : undefined;
+      const address = home.gateway?.address;
+      if (!address) {
+        problems.push(
+          `callers in ${fromNetwork} get pod IPs: ${home.cluster} has no east-west gateway address`,
+        );
+        return {
+          fromNetwork,
+          via: 'unreachable (no gateway address)',
+          endpoints: 0,
+        };
+      }
+      if (counts.ready > 0 && counts.mtls === 0) {
+        return {
+          fromNetwork,
+          via: 'left out: not injected',
+          endpoints: 0,
+          leftOut,
+        };
+      }
+      return {
+        fromNetwork,
+        via: `${address}:${CROSS_NETWORK_PORT}`,
+        endpoints: counts.mtls,
+        ...(leftOut ? { leftOut } : {}),
+      };
+    });
   return { routes, problems };
 }
 
@@ -69,39 +107,38 @@ async function clusterEndpoints(
         .makeApiClient(CoreV1Api)
         .listServiceForAllNamespaces({ labelSelector: selector });
   if (services.items.length === 0) return [];
-  const slices = query.namespace
-    ? await kc
-        .makeApiClient(DiscoveryV1Api)
-        .listNamespacedEndpointSlice({ namespace: query.namespace })
-    : await kc
-        .makeApiClient(DiscoveryV1Api)
-        .listEndpointSliceForAllNamespaces();
-  // Outside a mesh no other cluster's istiod sees these endpoints: no routes to draw.
-  const { routes, problems } = membership.meshId
-    ? routesTo(membership, networks)
-    : {
-        routes: [],
-        problems: [
-          `${cluster.name} is not in a mesh: other clusters cannot reach these endpoints`,
-        ],
-      };
+  const byNamespace = new Map<string, string[]>();
+  for (const svc of services.items) {
+    const ns = svc.metadata!.namespace!;
+    byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), svc.metadata!.name!]);
+  }
+  const counts = new Map<string, EndpointCounts>();
+  for (const [ns, names] of byNamespace) {
+    for (const [name, count] of await serviceEndpointCounts(cluster, ns, names))
+      counts.set(`${ns}/${name}`, count);
+  }
   return services.items.map(svc => {
     const ns = svc.metadata!.namespace!;
     const name = svc.metadata!.name!;
-    const endpoints = slices.items
-      .filter(
-        s =>
-          s.metadata?.namespace === ns &&
-          s.metadata?.labels?.['kubernetes.io/service-name'] === name,
-      )
-      .flatMap(s => s.endpoints ?? []);
+    const count = counts.get(`${ns}/${name}`)!;
+    // Outside a mesh no other cluster's istiod sees these endpoints: no routes to draw.
+    const { routes, problems } = membership.meshId
+      ? routesTo(membership, networks, count)
+      : {
+          routes: [],
+          problems: [
+            `${cluster.name} is not in a mesh: other clusters cannot reach these endpoints`,
+          ],
+        };
     return {
       cluster: cluster.name,
       namespace: ns,
       service: name,
+      port: svc.spec?.ports?.[0]?.port,
       network: membership.network,
-      ready: endpoints.filter(e => e.conditions?.ready !== false).length,
-      total: endpoints.length,
+      ready: count.ready,
+      total: count.total,
+      mtls: count.mtls,
       routes,
       problems,
     };
@@ -149,13 +186,14 @@ export async function entityEndpoints(
     }),
   );
   const endpoints = results.flat();
+  const [crossChecks, routesTold] = await Promise.all([
+    istiodCrossChecks(clusters, memberships, endpoints),
+    serviceRoutesTold(clusters, memberships, endpoints),
+  ]);
   return {
     endpoints,
-    istiodCrossChecks: await istiodCrossChecks(
-      clusters,
-      memberships,
-      endpoints,
-    ),
+    istiodCrossChecks: crossChecks,
+    routesTold,
     unreachable,
   };
 }

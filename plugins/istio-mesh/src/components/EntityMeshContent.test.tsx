@@ -40,11 +40,14 @@ describe('EntityMeshContent', () => {
     ).toBeInTheDocument();
     // Two rows here, two more in the istiod cross-check.
     expect(screen.getAllByText('bookinfo/reviews')).toHaveLength(4);
+    expect(screen.getByText('1/1')).toBeInTheDocument();
     expect(
       screen.getByText('from network-west: via 127.1.0.2:15443'),
     ).toBeInTheDocument();
     expect(screen.getAllByText('from network-east: local')).toHaveLength(1);
-    expect(screen.getByText('0/1')).toBeInTheDocument();
+    expect(
+      screen.getByText('from network-east: left out: not injected (1)'),
+    ).toBeInTheDocument();
     expect(screen.getByText('Down: ghost (ECONNREFUSED)')).toBeInTheDocument();
   });
 
@@ -58,6 +61,27 @@ describe('EntityMeshContent', () => {
     expect(
       screen.getAllByText('Kubernetes/east: 2, Kubernetes/west: 1'),
     ).toHaveLength(3);
+  });
+
+  it('shows what a sidecar in each cluster is told, a wrong route red with its fix', async () => {
+    await render({ entityEndpoints: async () => endpoints });
+    expect(
+      await screen.findByText('What sidecars are told'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('reviews-v1-7d9f.bookinfo')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /east: direct to 10\.100\.0\.3:9080, 10\.100\.0\.4:9080 \(2 of 2\): told east's pod addresses directly, across networks.*Fix: label the east-west gateway Service in east with topology\.istio\.io\/network=network-east/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /^1 left out: 1 of 1 endpoint\(s\) in west have no sidecar/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      document.querySelector('[data-routes-told="disagrees"]'),
+    ).toHaveTextContent('1 route(s) not as expected');
   });
 
   it('leaves the cross-check out when no istiod can be asked', async () => {
@@ -91,6 +115,7 @@ describe('EntityMeshContent', () => {
       entityEndpoints: async () => ({
         endpoints: [],
         istiodCrossChecks: [],
+        routesTold: [],
         unreachable: [],
       }),
     });

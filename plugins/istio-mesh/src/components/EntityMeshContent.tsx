@@ -9,6 +9,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import Grid from '@material-ui/core/Grid';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
+  EndpointRoute,
   EntityEndpointsResponse,
   EntityWorkloadQuery,
   IstiodEndpointsCrossCheck,
@@ -22,6 +23,7 @@ import {
 import { KUBERNETES_NAMESPACE_ANNOTATION } from '@istio-mesh/plugin-istio-mesh-common';
 import { istioMeshApiRef } from '../api';
 import { JoinHint } from './JoinHint';
+import { RoutesToldTable } from './RoutesToldTable';
 
 /** The kubernetes plugin's annotations that find an entity's workloads. */
 export function workloadQuery(annotations: Record<string, string> = {}) {
@@ -33,12 +35,24 @@ export function workloadQuery(annotations: Record<string, string> = {}) {
   return query.kubernetesId || query.labelSelector ? query : undefined;
 }
 
+function routeText(r: EndpointRoute): string {
+  if (r.via === 'direct') return 'local';
+  // Every endpoint left out: the route names why, and how many.
+  if (r.leftOut && !r.endpoints) return `${r.via} (${r.leftOut.count})`;
+  return `via ${r.via}`;
+}
+
 function Route(props: { row: ServiceEndpoints }) {
   return (
     <>
       {props.row.routes.map(r => (
         <div key={r.fromNetwork}>
-          from {r.fromNetwork}: {r.via === 'direct' ? 'local' : `via ${r.via}`}
+          from {r.fromNetwork}: {routeText(r)}
+          {r.leftOut && (
+            <div data-left-out>
+              {r.leftOut.reason}. Fix: {r.leftOut.fix}
+            </div>
+          )}
         </div>
       ))}
     </>
@@ -77,6 +91,11 @@ export function EntityMeshContent() {
       <Grid item>
         <ServicesTable value={value} />
       </Grid>
+      {value.routesTold.length > 0 && (
+        <Grid item>
+          <RoutesToldTable rows={value.routesTold} />
+        </Grid>
+      )}
       {value.istiodCrossChecks.length > 0 && (
         <Grid item>
           <IstiodCrossCheckTable checks={value.istiodCrossChecks} />

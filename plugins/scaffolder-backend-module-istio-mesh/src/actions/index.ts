@@ -8,6 +8,7 @@ import { createRemoveAction } from './remove';
 import { createRotateCacertsAction } from './rotateCacerts';
 import { createValidateCacertsAction } from './validateCacerts';
 import { createVerifyAction } from './verify';
+import { createVerifyTrafficAction } from './verifyTraffic';
 
 export type { MeshActionDeps } from './meshActionDeps';
 
@@ -21,6 +22,7 @@ export function createMeshActions(deps: MeshActionDeps) {
     createCrossNetworkGatewayAction(deps),
     createRemoteSecretsAction(deps),
     createVerifyAction(deps),
+    createVerifyTrafficAction(deps),
     createRemoveAction(deps),
     createRotateCacertsAction(deps),
   ];

@@ -21,6 +21,7 @@ import { sleep } from '../processes';
 import { IstiodLaunch, istiodLaunch, MountedVolume } from './launch';
 import { istiodFiles } from './paths';
 import { writeVolume } from './atomicVolume';
+import { clearStandins, ClusterStandins } from '../sidecars/standins';
 
 const ISTIOD_NAMESPACE = 'istio-system';
 const ISTIOD_DEPLOYMENT = 'istiod';
@@ -42,6 +43,7 @@ interface ClusterWatch {
   mounted: Map<string, string>;
   tokenAt: number;
   lastStart: number;
+  standins: ClusterStandins;
 }
 
 /**
@@ -50,26 +52,36 @@ interface ClusterWatch {
  * Deployment's args and env, its Secret and ConfigMap mounts written out (cacerts as
  * istiod's plugged-in CA files), and the istiod ServiceAccount's token; it restarts when
  * the Deployment's pod template changes (a rollout restart included) and stops when the
- * Deployment goes or is scaled to zero.
+ * Deployment goes or is scaled to zero. While it runs, every pod it injected gets a
+ * stand-in sidecar (../sidecars/standins.ts).
  */
 export async function runIstiodSupervisor(
   clusters: ClusterState[],
-  pilotDiscovery: string,
+  binaries: { pilotDiscovery: string; xdsStandin: string },
 ): Promise<never> {
+  const { pilotDiscovery } = binaries;
   const watches: ClusterWatch[] = clusters.map(cluster => {
     const kc = new KubeConfig();
     kc.loadFromFile(join(cluster.dir, 'kubeconfig'));
-    return {
+    const core = kc.makeApiClient(CoreV1Api);
+    clearStandins(cluster.dir);
+    const watch: ClusterWatch = {
       cluster,
       apps: kc.makeApiClient(AppsV1Api),
-      core: kc.makeApiClient(CoreV1Api),
+      core,
       mounted: new Map(),
       tokenAt: 0,
       lastStart: 0,
+      standins: new ClusterStandins(cluster, core, binaries.xdsStandin, m =>
+        log(watch, m),
+      ),
     };
+    return watch;
   });
   const shutdown = async () => {
-    await Promise.all(watches.map(stopInstance));
+    await Promise.all(
+      watches.map(w => Promise.all([stopInstance(w), w.standins.stopAll()])),
+    );
     process.exit(0);
   };
   process.on('SIGTERM', shutdown);
@@ -81,6 +93,18 @@ export async function runIstiodSupervisor(
       } catch (e) {
         // The API server may be starting, stopping or briefly down in a fault test.
         log(watch, `reconcile failed, retrying: ${(e as Error).message}`);
+      }
+      try {
+        await watch.standins.reconcile(
+          !!watch.instance && !watch.instance.exited,
+        );
+      } catch (e) {
+        log(
+          watch,
+          `stand-in sidecars: reconcile failed, retrying: ${
+            (e as Error).message
+          }`,
+        );
       }
     }
     await sleep(1000);

@@ -6,6 +6,7 @@ import { ClusterState, startApiServer } from '../cluster';
 import { stop } from '../processes';
 import { allPids, readState, State, writeState } from '../state';
 import { istiodFiles } from '../istiod/paths';
+import { standinPids } from '../sidecars/paths';
 import { binaries } from '../toolchain';
 import { kubeconfigPath, stateDir } from '../paths';
 
@@ -15,14 +16,15 @@ export function runningClusters(): ClusterState[] {
     .clusters;
 }
 
-/** Every process the harness runs, the local istiods included. */
+/** Every process the harness runs, the local istiods and stand-in sidecars included. */
 export function harnessPids(): number[] {
   const state = readState()!;
   const istiods = state.clusters
     .map(c => istiodFiles(c.dir).pid)
     .filter(existsSync)
     .map(file => Number(readFileSync(file, 'utf8')));
-  return [...allPids(state), ...istiods];
+  const standins = state.clusters.flatMap(c => standinPids(c.dir));
+  return [...allPids(state), ...istiods, ...standins];
 }
 
 export function kubeConfigFor(context: string): KubeConfig {
@@ -111,4 +113,18 @@ export async function waitForIstiod(context: string, answering: boolean) {
   throw new Error(
     `istiod of ${context} still ${answering ? 'silent' : 'answers'} after 60 s`,
   );
+}
+
+/**
+ * Sets or, with no network, removes the topology.istio.io/network label of a
+ * cluster's east-west gateway Service, as `kubectl label` does: how a test breaks and
+ * mends istiod's knowledge of that network's gateway.
+ */
+export function setGatewayNetworkLabel(context: string, network?: string) {
+  const label = 'topology.istio.io/network';
+  execFileSync(binaries().kubectl, [
+    ...['--kubeconfig', kubeconfigPath, '--context', context],
+    ...['label', '--overwrite', 'service', 'istio-eastwestgateway'],
+    ...['-n', 'istio-system', network ? `${label}=${network}` : `${label}-`],
+  ]);
 }

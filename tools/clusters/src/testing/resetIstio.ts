@@ -8,9 +8,19 @@ import { kubeConfigFor } from './clusters';
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
+/** Namespaces a run leaves behind: Istio's, and the workloads suites and the demo make. */
+const NAMESPACES = [
+  'istio-system',
+  'istio-mesh',
+  'mesh-probe',
+  'mesh-demo',
+  'bookinfo',
+];
+
 /**
- * Takes Istio off a local cluster that an earlier run left joined: the clusters are
- * reused between runs on a developer's machine.
+ * Takes Istio off a local cluster that an earlier run left joined, with the workloads
+ * made while it was: the clusters are reused between runs on a developer's machine,
+ * and a pod keeps the sidecar (or lack of one) it was created with.
  */
 export async function resetIstio(context: string): Promise<void> {
   const bins = binaries();
@@ -29,16 +39,15 @@ export async function resetIstio(context: string): Promise<void> {
     ]);
   }
   const core = kubeConfigFor(context).makeApiClient(CoreV1Api);
-  for (const name of ['istio-system', 'istio-mesh']) {
+  for (const name of NAMESPACES) {
     await core.deleteNamespace({ name }).catch(() => undefined);
   }
   for (let i = 0; i < 240; i++) {
     const names = (await core.listNamespace()).items.map(n => n.metadata!.name);
-    if (!names.includes('istio-system') && !names.includes('istio-mesh'))
-      return;
+    if (!NAMESPACES.some(n => names.includes(n!))) return;
     await sleep(500);
   }
   throw new Error(
-    `istio-system in ${context} did not go away within 2 minutes`,
+    `${NAMESPACES.join(', ')} in ${context} did not go away within 2 minutes`,
   );
 }
