@@ -1,7 +1,7 @@
 import { MeshCluster } from '../clusters/meshCluster';
 import {
   IstiodPod,
-  readyIstiodPod,
+  readyIstiodPods,
   withIstiodPortForward,
 } from './portForward';
 
@@ -76,6 +76,33 @@ async function readJson<T>(
   return ((await response.json()) ?? []) as T;
 }
 
+/** The ready istiod pods, or an error that says istiod did not answer. */
+async function podsToAsk(cluster: MeshCluster): Promise<IstiodPod[]> {
+  try {
+    return await readyIstiodPods(cluster);
+  } catch (e) {
+    throw new Error(
+      `istiod of cluster ${cluster.name} did not answer: ${
+        (e as Error).message
+      }`,
+    );
+  }
+}
+
+/** Runs fn with a reader of one istiod pod's debug endpoints, through a port-forward. */
+function throughPortForward<T>(
+  cluster: MeshCluster,
+  pod: IstiodPod,
+  fn: (read: IstiodDebugReader, pod?: IstiodPod) => Promise<T>,
+): Promise<T> {
+  return withIstiodPortForward(
+    cluster,
+    { pod, port: ISTIOD_MONITORING_PORT },
+    ({ host, port }) =>
+      fn(path => readJson(cluster, `http://${host}:${port}`, path), pod),
+  );
+}
+
 /**
  * Runs fn with a reader of istiod's debug endpoints. They are reached through the API
  * server's port-forward to a ready istiod pod's monitoring port, the path every real
@@ -90,22 +117,28 @@ export async function withIstiodDebug<T>(
     const base = cluster.istiodDebugUrl;
     return fn(path => readJson(cluster, base, path));
   }
-  let pod: IstiodPod;
-  try {
-    pod = await readyIstiodPod(cluster);
-  } catch (e) {
-    throw new Error(
-      `istiod of cluster ${cluster.name} did not answer: ${
-        (e as Error).message
-      }`,
-    );
+  const [pod] = await podsToAsk(cluster);
+  return throughPortForward(cluster, pod, fn);
+}
+
+/**
+ * Runs fn against each ready istiod pod in turn, as withIstiodDebug reaches one, until
+ * one gives an answer: what a proxy is told lives only in the istiod replica it is
+ * connected to. Undefined when no replica has one.
+ */
+export async function withEachIstiodDebug<T>(
+  cluster: MeshCluster,
+  fn: (read: IstiodDebugReader) => Promise<T | undefined>,
+): Promise<T | undefined> {
+  if (cluster.istiodDebugUrl) {
+    const base = cluster.istiodDebugUrl;
+    return fn(path => readJson(cluster, base, path));
   }
-  return withIstiodPortForward(
-    cluster,
-    { pod, port: ISTIOD_MONITORING_PORT },
-    ({ host, port }) =>
-      fn(path => readJson(cluster, `http://${host}:${port}`, path), pod),
-  );
+  for (const pod of await podsToAsk(cluster)) {
+    const answer = await throughPortForward(cluster, pod, fn);
+    if (answer !== undefined) return answer;
+  }
+  return undefined;
 }
 
 /** Reads one debug endpoint; see withIstiodDebug. */

@@ -14,8 +14,10 @@ export interface IstiodPod {
   revision?: string;
 }
 
-/** A ready istiod pod, as istioctl picks one: `app=istiod` in istio-system. */
-export async function readyIstiodPod(cluster: MeshCluster): Promise<IstiodPod> {
+/** Every ready istiod pod, as istioctl finds them: `app=istiod` in istio-system. */
+export async function readyIstiodPods(
+  cluster: MeshCluster,
+): Promise<IstiodPod[]> {
   const pods = await cluster
     .kubeConfig()
     .makeApiClient(CoreV1Api)
@@ -23,16 +25,21 @@ export async function readyIstiodPod(cluster: MeshCluster): Promise<IstiodPod> {
       namespace: ISTIO_SYSTEM,
       labelSelector: 'app=istiod',
     });
-  const pod = pods.items.find(ready);
-  if (!pod) {
+  const found = pods.items.filter(ready).map(pod => ({
+    name: pod.metadata!.name!,
+    revision: pod.metadata!.labels?.['istio.io/rev'],
+  }));
+  if (!found.length) {
     throw new Error(
       `no ready istiod pod (app=istiod) in ${ISTIO_SYSTEM} of ${pods.items.length} found`,
     );
   }
-  return {
-    name: pod.metadata!.name!,
-    revision: pod.metadata!.labels?.['istio.io/rev'],
-  };
+  return found;
+}
+
+/** A ready istiod pod, as istioctl picks one. */
+export async function readyIstiodPod(cluster: MeshCluster): Promise<IstiodPod> {
+  return (await readyIstiodPods(cluster))[0];
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   IstiodDebugError,
   IstiodDebugReader,
   IstiodRemoteCluster,
-  withIstiodDebug,
+  withEachIstiodDebug,
 } from '../istiod/debugEndpoints';
 import { assignedEndpoints, outboundCluster } from './assignedEndpoints';
 import { EndpointCounts } from './endpointCounts';
@@ -54,18 +54,15 @@ function toldRoutes(
   );
 }
 
+/** The proxy's EDS dump, or undefined when it is not connected to this istiod replica. */
 async function readEds(
   read: IstiodDebugReader,
-  client: RouteMember,
   proxy: string,
-): Promise<unknown> {
+): Promise<unknown | undefined> {
   try {
     return await read(`/debug/edsz?proxyID=${encodeURIComponent(proxy)}`);
   } catch (e) {
-    if (e instanceof IstiodDebugError && e.status === 404)
-      throw new Error(
-        `proxy ${proxy} is not connected to istiod in ${client.cluster.name}: its sidecar has not started, or connects to another istiod`,
-      );
+    if (e instanceof IstiodDebugError && e.status === 404) return undefined;
     throw e;
   }
 }
@@ -73,8 +70,9 @@ async function readEds(
 /**
  * What a member's istiod tells one of its connected proxies about `host:port`: the
  * outbound cluster's endpoints as istiod computed them for that proxy, read from
- * /debug/edsz?proxyID= (the narrowest debug endpoint that has them) through the
- * port-forward, judged against each member's endpoint counts. istiod's /debug/clusterz,
+ * /debug/edsz?proxyID= (the narrowest debug endpoint that has them) through a
+ * port-forward to each ready istiod replica until the one the proxy is connected to
+ * answers, judged against each member's endpoint counts. istiod's /debug/clusterz,
  * read in the same session, says which members it reads at all.
  */
 export async function routesToldToProxy(request: {
@@ -94,9 +92,10 @@ export async function routesToldToProxy(request: {
     network: client.membership.network,
   };
   try {
-    return await withIstiodDebug(client.cluster, async read => {
+    const answer = await withEachIstiodDebug(client.cluster, async read => {
+      const dump = await readEds(read, proxy);
+      if (dump === undefined) return undefined;
       const clusterz = await read<IstiodRemoteCluster[]>('/debug/clusterz');
-      const dump = await readEds(read, client, proxy);
       const routes = toldRoutes(
         client,
         dump,
@@ -107,6 +106,10 @@ export async function routesToldToProxy(request: {
       );
       return { ...base, routes, ok: routes.every(r => r.ok) };
     });
+    if (answer) return answer;
+    throw new Error(
+      `proxy ${proxy} is not connected to any ready istiod in ${client.cluster.name}: its sidecar has not started yet`,
+    );
   } catch (e) {
     return { ...base, routes: [], ok: false, error: (e as Error).message };
   }
@@ -120,7 +123,8 @@ interface SynczEntry {
 /**
  * What sidecars in one member's namespace are told about each of some Services: istiod's
  * config for one connected sidecar there (/debug/syncz?namespace= names them), read in
- * one port-forward session, judged route by route. A Service the member does not hold
+ * one port-forward session to the first istiod replica that has one, judged route by
+ * route. A Service the member does not hold
  * itself is reached by name only when the sidecar captures DNS, which the finding says.
  */
 export async function routesToldInNamespace(request: {
@@ -139,23 +143,18 @@ export async function routesToldInNamespace(request: {
     port: s.port,
   });
   try {
-    return await withIstiodDebug(client.cluster, async read => {
+    const told = await withEachIstiodDebug(client.cluster, async read => {
       const syncz = await read<SynczEntry[]>(
         `/debug/syncz?namespace=${encodeURIComponent(namespace)}`,
       );
       const proxy = syncz.find(
         p => (p.proxy_type ?? 'sidecar') === 'sidecar',
       )?.proxy;
-      if (!proxy) {
-        return services.map(s => ({
-          ...row(s),
-          routes: [],
-          state: 'no-proxy' as const,
-          detail: `no sidecar in ${namespace} is connected to istiod in ${client.cluster.name}: nothing to read what one is told`,
-        }));
-      }
+      // Each replica knows only the proxies connected to it: try the next.
+      if (!proxy) return undefined;
+      const dump = await readEds(read, proxy);
+      if (dump === undefined) return undefined;
       const clusterz = await read<IstiodRemoteCluster[]>('/debug/clusterz');
-      const dump = await readEds(read, client, proxy);
       return services.map(s => {
         const routes = toldRoutes(
           client,
@@ -182,6 +181,15 @@ export async function routesToldInNamespace(request: {
         };
       });
     });
+    return (
+      told ??
+      services.map(s => ({
+        ...row(s),
+        routes: [],
+        state: 'no-proxy' as const,
+        detail: `no sidecar in ${namespace} is connected to istiod in ${client.cluster.name}: nothing to read what one is told`,
+      }))
+    );
   } catch (e) {
     return services.map(s => ({
       ...row(s),

@@ -52,7 +52,9 @@ export interface TrafficRequest {
   dryRun: boolean;
 }
 
-const cluster = (host: string) => `${host}.svc.cluster.local`;
+/** A Service's name in the mesh: what a sidecar's outbound cluster is named after. */
+const serviceHost = (namespace: string) =>
+  `${PROBE_SERVICE}.${namespace}.svc.cluster.local`;
 
 /**
  * The runbook's closing check, made a judgement by Istio itself: the helloworld/curl
@@ -184,7 +186,7 @@ function nothingProven(meshId: string, namespace: string): TrafficVerification {
     meshId,
     namespace,
     routeProof: {
-      service: `${cluster(`${PROBE_SERVICE}.${namespace}`)}:${PROBE_PORT}`,
+      service: `${serviceHost(namespace)}:${PROBE_PORT}`,
       clients: [],
       ok: true,
     },
@@ -205,7 +207,7 @@ async function proveRoutes(
   namespace: string,
   seconds: number,
 ): Promise<RouteProof> {
-  const host = cluster(`${PROBE_SERVICE}.${namespace}`);
+  const host = serviceHost(namespace);
   let clients: ProxyRoutes[] = [];
   await waitFor(
     seconds,

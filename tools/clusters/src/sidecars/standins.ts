@@ -99,21 +99,21 @@ export class ClusterStandins {
     mkdirSync(files.dir, { recursive: true, mode: 0o700 });
     writeFileSync(files.node, JSON.stringify(node), { mode: 0o600 });
     writeFileSync(files.rootCert, rootPem, { mode: 0o600 });
+    // The token is in place before the process reads it on connecting.
+    const tokenAt = await this.writeToken(pod);
+    const out = openSync(files.log, 'a');
     const standin: Standin = {
       key,
       pod,
-      child: undefined as unknown as ChildProcess,
+      child: spawn(
+        this.binary,
+        [files.dir, `127.0.0.1:${this.cluster.istiodPorts.secureGrpc}`],
+        { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', out, out] },
+      ),
       exited: false,
       startedAt: Date.now(),
-      tokenAt: 0,
+      tokenAt,
     };
-    await this.renewToken(standin);
-    const out = openSync(files.log, 'a');
-    standin.child = spawn(
-      this.binary,
-      [files.dir, `127.0.0.1:${this.cluster.istiodPorts.secureGrpc}`],
-      { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', out, out] },
-    );
     standin.child.on('exit', code => {
       standin.exited = true;
       if (this.running.get(id) === standin)
@@ -154,7 +154,11 @@ export class ClusterStandins {
    */
   private async renewToken(standin: Standin) {
     if (Date.now() - standin.tokenAt < TOKEN_RENEW_MS) return;
-    const pod = standin.pod;
+    standin.tokenAt = await this.writeToken(standin.pod);
+  }
+
+  /** Writes a fresh token for the pod into its stand-in's directory; when it was made. */
+  private async writeToken(pod: V1Pod): Promise<number> {
     const request = await this.core.createNamespacedServiceAccountToken({
       name: pod.spec!.serviceAccountName ?? 'default',
       namespace: pod.metadata!.namespace!,
@@ -179,7 +183,7 @@ export class ClusterStandins {
     const tmp = `${files.token}.tmp`;
     writeFileSync(tmp, request.status!.token!, { mode: 0o600 });
     renameSync(tmp, files.token);
-    standin.tokenAt = Date.now();
+    return Date.now();
   }
 
   private async rootCert(
