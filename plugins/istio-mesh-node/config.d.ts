@@ -40,6 +40,14 @@ export interface Config {
       helmSeconds?: number;
       gatewayAddressSeconds?: number;
       leaseWaitSeconds?: number;
+      /**
+       * How long the mesh Lease lasts unrenewed (default 60). Its holder renews it every
+       * sixth of that and stops its work after two thirds without a renewal; a waiter
+       * takes it over once it has seen it unchanged this long, on its own clock.
+       */
+      leaseSeconds?: number;
+      /** The bound on one Kubernetes API request (default 30). */
+      kubeRequestSeconds?: number;
     };
     /**
      * Clusters the mesh actions may change, each named as in

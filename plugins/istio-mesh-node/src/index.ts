@@ -28,7 +28,16 @@ export type { RootCaConfig } from './ca/custody/rootCaSignerFromConfig';
 
 // Cluster access and the environment every operation runs in.
 export type { MeshCluster, ChartValues } from './clusters/meshCluster';
-export { meshClustersFromConfig } from './clusters/meshClustersFromConfig';
+export {
+  meshClustersFromConfig,
+  kubeRequestSecondsFromConfig,
+} from './clusters/meshClustersFromConfig';
+export {
+  guardRequests,
+  DEFAULT_KUBE_REQUEST_SECONDS,
+} from './clusters/requestGuard';
+export { meshInputProblems } from './mesh/inputChecks';
+export { chartValuesProblems } from './join/chartValueKeys';
 export { defaultCloudStrategies } from './clusters/cloudCredentials';
 export {
   meshEnvironmentFromConfig,

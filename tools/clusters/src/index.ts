@@ -22,5 +22,7 @@ export { appConfigFragmentPath } from './paths';
 export { resetIstio } from './testing/resetIstio';
 export { lockClusters, CLUSTERS_TURN_TIMEOUT_MS } from './testing/suiteLock';
 export { startLoopbackBackend } from './testing/loopbackBackend';
+export { startStallingProxy, kubeConfigAt } from './testing/stallingProxy';
+export type { StallingProxy } from './testing/stallingProxy';
 export { deployDemo } from './demo';
 export { standinPids } from './sidecars/paths';

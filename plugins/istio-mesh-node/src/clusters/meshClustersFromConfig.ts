@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
+import { DEFAULT_KUBE_REQUEST_SECONDS, guardRequests } from './requestGuard';
 import { KubeConfig } from '@kubernetes/client-node';
 import { CLOUD_AUTH_PROVIDERS } from './cloudCredentials';
 import { ChartValues, MeshCluster } from './meshCluster';
@@ -149,6 +150,18 @@ function kubeConfigFactory(
 }
 
 /**
+ * istioMesh.timeouts.kubeRequestSeconds: the bound on every Kubernetes API request.
+ *
+ * @public
+ */
+export function kubeRequestSecondsFromConfig(config: Config): number {
+  return (
+    config.getOptionalNumber('istioMesh.timeouts.kubeRequestSeconds') ??
+    DEFAULT_KUBE_REQUEST_SECONDS
+  );
+}
+
+/**
  * The clusters of app-config `istioMesh.clusters`. Each names a kubernetes plugin
  * cluster, so one cluster list serves the Kubernetes tab and the mesh, and adds the
  * credentials the mesh actions use plus the address peers reach it at.
@@ -160,6 +173,7 @@ export function meshClustersFromConfig(
   strategies: Record<string, AuthenticationStrategy> = {},
 ): MeshCluster[] {
   const pluginClusters = kubernetesPluginClusters(config);
+  const timeoutMs = kubeRequestSecondsFromConfig(config) * 1000;
   return (config.getOptionalConfigArray('istioMesh.clusters') ?? []).map(c => {
     const name = c.getString('name');
     const pluginCluster = pluginClusters.get(name);
@@ -176,6 +190,7 @@ export function meshClustersFromConfig(
           kubeConfig: kubeConfigFactory(c, name, pluginCluster),
           refreshCredentials: async () => undefined,
         };
+    const unguarded = access.kubeConfig;
     return {
       name,
       server: pluginCluster.url,
@@ -183,7 +198,8 @@ export function meshClustersFromConfig(
       peerServerDefaulted: !peerServer,
       chartValues: (c.getOptional('chartValues') ?? {}) as ChartValues,
       istiodDebugUrl: c.getOptionalString('istiodDebugUrl'),
-      ...access,
+      refreshCredentials: access.refreshCredentials,
+      kubeConfig: () => guardRequests(unguarded(), { timeoutMs }),
     };
   });
 }

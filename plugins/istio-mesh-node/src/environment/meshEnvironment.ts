@@ -3,9 +3,13 @@ import { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
 import { RootCaSigner } from '../ca/signer';
 import { rootCaSignerFromConfig, RootCaConfig } from '../ca/custody';
 import { MeshCluster } from '../clusters/meshCluster';
-import { meshClustersFromConfig } from '../clusters/meshClustersFromConfig';
+import {
+  kubeRequestSecondsFromConfig,
+  meshClustersFromConfig,
+} from '../clusters/meshClustersFromConfig';
 import { ChartSource } from '../helm/chartSource';
 import { HelmRunner } from '../helm/helmRunner';
+import { istioVersionProblem } from '../mesh/istioVersion';
 
 /**
  * Everything a mesh operation reaches outside the process, resolved from app-config.
@@ -25,8 +29,15 @@ export interface MeshEnvironment {
     helmSeconds: number;
     gatewayAddressSeconds: number;
     leaseWaitSeconds: number;
+    /** How long the mesh Lease lasts unrenewed; see withMeshLease. */
+    leaseSeconds: number;
+    /** The bound on one Kubernetes API request. */
+    kubeRequestSeconds: number;
   };
 }
+
+/** How long the mesh Lease lasts unrenewed, unless istioMesh.timeouts.leaseSeconds says. */
+export const DEFAULT_LEASE_SECONDS = 60;
 
 /** @public */
 export function findCluster(
@@ -78,6 +89,10 @@ export function meshEnvironmentFromConfig(
         mesh.getOptionalNumber('timeouts.gatewayAddressSeconds') ?? 300,
       leaseWaitSeconds:
         mesh.getOptionalNumber('timeouts.leaseWaitSeconds') ?? 600,
+      leaseSeconds:
+        mesh.getOptionalNumber('timeouts.leaseSeconds') ??
+        DEFAULT_LEASE_SECONDS,
+      kubeRequestSeconds: kubeRequestSecondsFromConfig(config),
     },
   };
 }
@@ -111,6 +126,12 @@ export function istioVersionFor(
   if (!version) {
     throw new Error(
       'no Istio version given and istioMesh.charts.version is not set: name one',
+    );
+  }
+  const problem = istioVersionProblem(version);
+  if (problem) {
+    throw new Error(
+      `${problem}${requested ? '' : ' (istioMesh.charts.version)'}`,
     );
   }
   return version;

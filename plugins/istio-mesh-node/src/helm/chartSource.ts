@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { istioVersionProblem } from '../mesh/istioVersion';
 import { ChartName } from '../mesh/names';
 
 /** Chart directory names inside Istio's helm repository and OCI registry. */
@@ -33,6 +34,9 @@ export function chartArgs(
     case 'oci':
       return [`${source.url.replace(/\/$/, '')}/${name}`, '--version', version];
     case 'directory': {
+      // The version becomes part of a path: only an exact chart version may.
+      const problem = istioVersionProblem(version);
+      if (problem) throw new Error(problem);
       const file = join(source.path, `${name}-${version}.tgz`);
       if (!existsSync(file)) {
         throw new Error(

@@ -3,29 +3,88 @@ import {
   CoreV1Api,
   KubeConfig,
   V1Lease,
+  V1LeaseSpec,
   V1MicroTime,
 } from '@kubernetes/client-node';
-import { findCluster, MeshEnvironment } from '../environment/meshEnvironment';
+import { guardRequests } from '../clusters/requestGuard';
+import {
+  DEFAULT_LEASE_SECONDS,
+  findCluster,
+  MeshEnvironment,
+} from '../environment/meshEnvironment';
 import { isConflict, isNotFound } from '../mesh/errors';
 import { StepLog } from '../progress/stepLog';
 
 export const JOIN_LEASE = 'istio-mesh-membership';
-const LEASE_SECONDS = 60;
+
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+/** Our own clock, and one that never jumps: expiry is judged by it alone. */
+const monotonic = () => performance.now();
 
-const now = () => new V1MicroTime(Date.now());
+/**
+ * The timings of client-go's leader election, scaled to the lease: renew every sixth
+ * of it, and give up holding once two thirds have passed without a renewal, well before
+ * a waiter, who needs the whole duration of seeing the Lease unchanged, may take over.
+ */
+function timings(leaseSeconds: number) {
+  const leaseMs = leaseSeconds * 1000;
+  return {
+    retryMs: Math.max(200, leaseMs / 6),
+    renewDeadlineMs: (leaseMs * 2) / 3,
+  };
+}
 
-function expired(lease: V1Lease): boolean {
-  const renewed = lease.spec?.renewTime ?? lease.spec?.acquireTime;
-  if (!renewed) return true;
-  const seconds = lease.spec?.leaseDurationSeconds ?? LEASE_SECONDS;
-  return new Date(renewed).getTime() + seconds * 1000 < Date.now();
+/**
+ * The namespace is read before it is created, so credentials that may only touch
+ * Leases in an existing namespace work.
+ */
+async function ensureNamespace(kc: KubeConfig, namespace: string) {
+  const core = kc.makeApiClient(CoreV1Api);
+  try {
+    await core.readNamespace({ name: namespace });
+    return;
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+  try {
+    await core.createNamespace({ body: { metadata: { name: namespace } } });
+  } catch (e) {
+    if (!isConflict(e)) throw e;
+  }
+}
+
+/**
+ * Thrown into the work when the Lease is lost or cannot be renewed in time.
+ *
+ * @public
+ */
+export class MeshLeaseLostError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MeshLeaseLostError';
+  }
+}
+
+interface Observation {
+  resourceVersion?: string;
+  since: number;
 }
 
 /**
  * Runs fn while holding the mesh-wide membership Lease in the management cluster, so
- * two joins (or a join and a removal) cannot each miss the other's remote secrets. A
- * holder that died is taken over once its lease expires; a live one is renewed.
+ * two joins (or a join and a removal) cannot each miss the other's remote secrets.
+ *
+ * It follows client-go's leader election (k8s.io/client-go/tools/leaderelection):
+ * - a Lease held by another is free only once this process has seen it unchanged for
+ *   its leaseDurationSeconds on its own clock, never by comparing the holder's
+ *   renewTime with ours, so a holder with a skewed clock keeps a live Lease;
+ * - every write carries the resourceVersion just read, so two contenders cannot both
+ *   win, and a renewal happens only while holderIdentity is still ours;
+ * - when a renewal finds another holder, or none succeeds within two thirds of the
+ *   duration, the signal given to fn fires: every request made through it is aborted,
+ *   and withMeshLease rejects, before any waiter may take over.
+ *
+ * @public
  */
 export async function withMeshLease<T>(
   options: {
@@ -35,90 +94,168 @@ export async function withMeshLease<T>(
     /** Who holds it: the task or command, as the Lease's holderIdentity. */
     holder: string;
     waitSeconds: number;
+    leaseSeconds?: number;
     log: StepLog;
   },
-  fn: () => Promise<T>,
+  fn: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  const { kc, namespace, holder, waitSeconds, log } = options;
-  const api = kc.makeApiClient(CoordinationV1Api);
-  try {
-    await kc.makeApiClient(CoreV1Api).createNamespace({
-      body: { metadata: { name: namespace } },
-    });
-  } catch (e) {
-    if (!isConflict(e)) throw e;
-  }
-  const spec = () => ({
-    holderIdentity: holder,
-    leaseDurationSeconds: LEASE_SECONDS,
-    acquireTime: now(),
-    renewTime: now(),
+  const { namespace, holder, waitSeconds, log } = options;
+  const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
+  const { retryMs, renewDeadlineMs } = timings(leaseSeconds);
+  const lost = new AbortController();
+  const kc = guardRequests(options.kc, {
+    timeoutMs: retryMs,
+    signal: lost.signal,
   });
-  const deadline = Date.now() + waitSeconds * 1000;
+  const api = kc.makeApiClient(CoordinationV1Api);
+  const name = JOIN_LEASE;
+  const where = `the mesh membership Lease ${namespace}/${name}`;
+  const read = async () => {
+    try {
+      return await api.readNamespacedLease({ name, namespace });
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  };
+  const ours = (current?: V1Lease): V1LeaseSpec => {
+    const now = new V1MicroTime(Date.now());
+    const held = current?.spec?.holderIdentity === holder;
+    return {
+      holderIdentity: holder,
+      leaseDurationSeconds: leaseSeconds,
+      acquireTime: held ? current?.spec?.acquireTime : now,
+      renewTime: now,
+      leaseTransitions:
+        (current?.spec?.leaseTransitions ?? 0) + (current && !held ? 1 : 0),
+    };
+  };
+
+  await ensureNamespace(kc, namespace);
+  const deadline = monotonic() + waitSeconds * 1000;
+  let observed: Observation = { since: monotonic() };
   let waitingFor: string | undefined;
+  let renewedAt = 0;
   for (;;) {
-    let current: V1Lease | undefined;
-    try {
-      current = await api.readNamespacedLease({ name: JOIN_LEASE, namespace });
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
+    const current = await read();
+    if (current?.metadata?.resourceVersion !== observed.resourceVersion) {
+      observed = {
+        resourceVersion: current?.metadata?.resourceVersion,
+        since: monotonic(),
+      };
     }
-    try {
-      if (!current) {
-        await api.createNamespacedLease({
-          namespace,
-          body: { metadata: { name: JOIN_LEASE }, spec: spec() },
-        });
+    const other = current?.spec?.holderIdentity;
+    const duration =
+      (current?.spec?.leaseDurationSeconds ?? leaseSeconds) * 1000;
+    const free =
+      !current ||
+      !other ||
+      other === holder ||
+      monotonic() - observed.since > duration;
+    if (free) {
+      const sentAt = monotonic();
+      try {
+        if (current) {
+          await api.replaceNamespacedLease({
+            name,
+            namespace,
+            body: { metadata: current.metadata, spec: ours(current) },
+          });
+        } else {
+          await api.createNamespacedLease({
+            namespace,
+            body: { metadata: { name }, spec: ours() },
+          });
+        }
+        renewedAt = sentAt;
+        if (other && other !== holder) {
+          log.warn(
+            `took over ${where} from ${other}, unchanged for ${Math.round(
+              duration / 1000,
+            )}s`,
+          );
+        }
         break;
+      } catch (e) {
+        if (!isConflict(e)) throw e;
+        continue;
       }
-      if (current.spec?.holderIdentity === holder || expired(current)) {
-        await api.replaceNamespacedLease({
-          name: JOIN_LEASE,
-          namespace,
-          body: { ...current, spec: spec() },
-        });
-        break;
-      }
-    } catch (e) {
-      if (!isConflict(e)) throw e;
-      continue;
     }
-    const other = current.spec?.holderIdentity ?? 'another task';
-    if (Date.now() > deadline) {
+    if (monotonic() > deadline) {
       throw new Error(
-        `the mesh membership Lease ${namespace}/${JOIN_LEASE} is still held by ${other} after ${waitSeconds}s: wait for that task, or delete the Lease if it is stale`,
+        `${where} is still held by ${other} after ${waitSeconds}s: wait for that task, or delete the Lease if its holder is gone`,
       );
     }
     if (waitingFor !== other) {
-      log.info(`waiting for ${other} to release the mesh membership Lease`);
+      log.info(`waiting for ${other} to release ${where}`);
       waitingFor = other;
     }
-    await sleep(1000);
+    await sleep(Math.min(retryMs, 1000));
   }
-  const renew = setInterval(() => {
-    api
-      .readNamespacedLease({ name: JOIN_LEASE, namespace })
-      .then(lease =>
-        api.replaceNamespacedLease({
-          name: JOIN_LEASE,
+
+  const lose = (why: string) => {
+    if (!lost.signal.aborted) {
+      lost.abort(new MeshLeaseLostError(`lost ${where}: ${why}`));
+    }
+  };
+  let renewing = true;
+  const renewals = (async () => {
+    while (renewing && !lost.signal.aborted) {
+      await sleep(retryMs);
+      if (!renewing) return;
+      const sentAt = monotonic();
+      try {
+        const current = await read();
+        if (current?.spec?.holderIdentity !== holder) {
+          lose(
+            `it is held by ${current?.spec?.holderIdentity ?? 'nobody'} now`,
+          );
+          return;
+        }
+        await api.replaceNamespacedLease({
+          name,
           namespace,
-          body: { ...lease, spec: { ...lease.spec, renewTime: now() } },
-        }),
-      )
-      .catch(() => undefined);
-  }, (LEASE_SECONDS * 1000) / 3);
+          body: { metadata: current.metadata, spec: ours(current) },
+        });
+        renewedAt = sentAt;
+      } catch {
+        // a failed renewal is retried until the renew deadline below
+      }
+    }
+  })();
+  const watchdog = setInterval(() => {
+    if (monotonic() - renewedAt > renewDeadlineMs) {
+      lose(
+        `no renewal succeeded within ${Math.round(
+          renewDeadlineMs / 1000,
+        )}s; the work stops before another holder may take over`,
+      );
+    }
+  }, Math.min(retryMs, 1000));
+  const aborted = new Promise<never>((_, reject) => {
+    lost.signal.addEventListener('abort', () => reject(lost.signal.reason), {
+      once: true,
+    });
+  });
+  aborted.catch(() => undefined);
   try {
-    return await fn();
+    return await Promise.race([fn(lost.signal), aborted]);
   } finally {
-    clearInterval(renew);
+    renewing = false;
+    clearInterval(watchdog);
+    await renewals.catch(() => undefined);
+    if (!lost.signal.aborted) await release(options.kc, retryMs);
+  }
+
+  async function release(plain: KubeConfig, timeoutMs: number) {
+    const releaseApi = guardRequests(plain, { timeoutMs }).makeApiClient(
+      CoordinationV1Api,
+    );
     try {
-      const lease = await api.readNamespacedLease({
-        name: JOIN_LEASE,
-        namespace,
-      });
+      const lease = await releaseApi.readNamespacedLease({ name, namespace });
       if (lease.spec?.holderIdentity === holder) {
-        await api.deleteNamespacedLease({
-          name: JOIN_LEASE,
+        await releaseApi.deleteNamespacedLease({
+          name,
           namespace,
           body: {
             preconditions: { resourceVersion: lease.metadata?.resourceVersion },
@@ -126,15 +263,19 @@ export async function withMeshLease<T>(
         });
       }
     } catch {
-      // an unreleased lease expires on its own
+      // an unreleased Lease is taken over once it has been unchanged for its duration
     }
   }
 }
 
-/** withMeshLease on the management cluster and namespace the environment names. */
+/**
+ * withMeshLease on the management cluster and namespace the environment names. The
+ * work gets the environment with every cluster's requests tied to the Lease: once it
+ * is lost, they are aborted.
+ */
 export function underMeshLease<T>(
   run: { env: MeshEnvironment; holder: string; log: StepLog },
-  fn: () => Promise<T>,
+  fn: (env: MeshEnvironment, signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const { env, holder, log } = run;
   return withMeshLease(
@@ -143,8 +284,23 @@ export function underMeshLease<T>(
       namespace: env.lease.namespace,
       holder,
       waitSeconds: env.timeouts.leaseWaitSeconds,
+      leaseSeconds: env.timeouts.leaseSeconds,
       log,
     },
-    fn,
+    signal => fn(tiedTo(env, signal), signal),
   );
+}
+
+function tiedTo(env: MeshEnvironment, signal: AbortSignal): MeshEnvironment {
+  return {
+    ...env,
+    clusters: env.clusters.map(c => ({
+      ...c,
+      kubeConfig: () =>
+        guardRequests(c.kubeConfig(), {
+          timeoutMs: env.timeouts.kubeRequestSeconds * 1000,
+          signal,
+        }),
+    })),
+  };
 }

@@ -8,7 +8,7 @@ import {
   meshIdProblem,
   networkNameProblem,
 } from '../mesh/validateNames';
-import { istioVersionProblem } from './istioVersion';
+import { istioVersionProblem } from '../mesh/istioVersion';
 import { mayPortForwardToIstiod } from './portForwardRight';
 import { clusterNameOf, JoinRequest } from './joinRequest';
 import { MeshMember, readMembers } from './members';

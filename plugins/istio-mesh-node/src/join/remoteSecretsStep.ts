@@ -3,7 +3,8 @@ import { exchangeRemoteSecrets } from '../remoteSecrets/exchange';
 import { clusterNameOf, JoinRequest } from './joinRequest';
 import { underMeshLease } from './meshLease';
 import { ensureIstiodsFresh } from './istiodFreshness';
-import { readMembers } from './members';
+import { MeshMember, readMembers } from './members';
+import { MeshStepError } from '../mesh/errors';
 import { StepLog } from '../progress/stepLog';
 
 const STEP = 'remote secrets';
@@ -22,13 +23,15 @@ export async function joinRemoteSecrets(run: {
   holder: string;
   log: StepLog;
 }): Promise<string[]> {
-  const { env, request, holder, log } = run;
-  const joining = {
-    cluster: findCluster(env, request.cluster),
-    clusterName: clusterNameOf(request),
-  };
-  const exchange = async () => {
+  const { request, holder, log } = run;
+  findCluster(run.env, request.cluster);
+  const exchange = async (env: MeshEnvironment) => {
+    const joining = {
+      cluster: findCluster(env, request.cluster),
+      clusterName: clusterNameOf(request),
+    };
     const { members } = await readMembers(env.clusters, { step: STEP, log });
+    checkIdentity(members, request);
     const peers = members.filter(
       m => m.cluster.name !== request.cluster && m.meshId === request.meshId,
     );
@@ -49,6 +52,68 @@ export async function joinRemoteSecrets(run: {
     }
     return peers.map(p => p.cluster.name);
   };
-  if (request.dryRun) return exchange();
-  return underMeshLease({ env, holder, log }, exchange);
+  if (request.dryRun) return exchange(run.env);
+  // Checked before the Lease too, so that a wrong request takes nothing, not even it.
+  const before = await readMembers(run.env.clusters, { step: STEP, log });
+  checkIdentity(before.members, request);
+  return underMeshLease({ env: run.env, holder, log }, exchange);
+}
+
+/**
+ * Checked again under the Lease: what pre-flight checked may have changed before the Lease was ours: another join
+ * may have taken the clusterName, or istiod may have been reinstalled. Exchanging
+ * remote secrets under a name istiod does not use, or one another member uses, would
+ * make one cluster's endpoints shadow another's. A network left empty is not compared.
+ */
+function checkIdentity(members: MeshMember[], request: JoinRequest) {
+  const clusterName = clusterNameOf(request);
+  const taken = members.find(
+    m =>
+      m.cluster.name !== request.cluster &&
+      m.meshId === request.meshId &&
+      m.clusterName === clusterName,
+  );
+  if (taken) {
+    throw new MeshStepError(
+      request.cluster,
+      STEP,
+      `cluster name "${clusterName}" is already used in mesh ${request.meshId} by cluster ${taken.cluster.name}`,
+      'give this cluster another clusterName, and reinstall its istiod with it',
+    );
+  }
+  const self = members.find(m => m.cluster.name === request.cluster);
+  if (!self) {
+    if (request.dryRun) return;
+    throw new MeshStepError(
+      request.cluster,
+      STEP,
+      'istiod is not installed with a mesh ID here',
+      'run the helm step (istio:mesh:helm) first',
+    );
+  }
+  const wanted = {
+    clusterName,
+    meshID: request.meshId,
+    network: request.network,
+  };
+  const installed = {
+    clusterName: self.clusterName,
+    meshID: self.meshId,
+    network: self.network,
+  };
+  const differs = (Object.keys(wanted) as (keyof typeof wanted)[]).filter(
+    k => wanted[k] && wanted[k] !== installed[k],
+  );
+  if (differs.length > 0) {
+    throw new MeshStepError(
+      request.cluster,
+      STEP,
+      `its istiod is installed with ${differs
+        .map(k => `${k} "${installed[k] ?? ''}"`)
+        .join(', ')}, but the request names ${differs
+        .map(k => `${k} "${wanted[k]}"`)
+        .join(', ')}`,
+      'run the helm step with the same values first, or join with the values istiod has',
+    );
+  }
 }

@@ -242,11 +242,12 @@ export async function removeCluster(run: {
   holder: string;
   log: StepLog;
 }): Promise<RemoveResult> {
-  const { env, request, holder, log } = run;
-  const leaving = findCluster(env, request.cluster);
+  const { request, holder, log } = run;
+  findCluster(run.env, request.cluster);
   const leftBehind: string[] = [];
   /** Returns the mesh the cluster left, if it was a member. */
-  const work = async (): Promise<string | undefined> => {
+  const work = async (env: MeshEnvironment): Promise<string | undefined> => {
+    const leaving = findCluster(env, request.cluster);
     const { members, unreadable } = await readMembers(env.clusters, {
       step: STEP,
       log,
@@ -352,10 +353,10 @@ export async function removeCluster(run: {
     return meshId;
   };
   if (request.dryRun) {
-    await work();
+    await work(run.env);
   } else {
-    await underMeshLease({ env, holder, log }, async () => {
-      const meshId = await work();
+    await underMeshLease({ env: run.env, holder, log }, async env => {
+      const meshId = await work(env);
       if (meshId) {
         await ensureIstiodsFresh({
           env,

@@ -4,7 +4,10 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { MeshEnvironment } from '@istio-mesh/plugin-istio-mesh-node';
 import { createCrossNetworkGatewayAction } from './crossNetworkGateway';
 
-function depsWith(result: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
+function depsWith(
+  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+  chartValues: Record<string, unknown> = {},
+) {
   const permissions = mockServices.permissions.mock({
     authorize: async requests => requests.map(() => ({ result })),
   });
@@ -14,6 +17,7 @@ function depsWith(result: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
       clusters: [
         {
           name: 'east',
+          chartValues,
           refreshCredentials: async () => undefined,
           kubeConfig: () => {
             touched.push('east');
@@ -51,5 +55,38 @@ describe('mesh actions and the istio-mesh.admin permission', () => {
       ),
     ).rejects.toThrow(/no cluster in a unit test/);
     expect(touched).toEqual(['east']);
+  });
+
+  it('refuse bad input before touching a cluster, dry runs included', async () => {
+    const { deps, touched } = depsWith(AuthorizeResult.ALLOW);
+    const action = createCrossNetworkGatewayAction(deps);
+    const run = (input: Record<string, unknown>) =>
+      action.handler(createMockActionContext({ input: input as any }));
+    await expect(run({ cluster: 'East"\n', dryRun: true })).rejects.toThrow(
+      /nothing was changed: input cluster: cluster "East.*" is not a DNS-1123 label/s,
+    );
+    await expect(run({ cluster: ['east'] })).rejects.toThrow(
+      /input cluster must be a string, not an array/,
+    );
+    await expect(run({ cluster: 'north', dryRun: true })).rejects.toThrow(
+      /"north" is not configured for the mesh.*known: east/,
+    );
+    expect(touched).toEqual([]);
+  });
+
+  it('refuse a cluster whose chartValues name keys the charts do not have', async () => {
+    const { deps, touched } = depsWith(AuthorizeResult.ALLOW, {
+      istiod: { pilott: { env: {} } },
+      gatway: {},
+    });
+    const action = createCrossNetworkGatewayAction(deps);
+    await expect(
+      action.handler(
+        createMockActionContext({ input: { cluster: 'east', dryRun: true } }),
+      ),
+    ).rejects.toThrow(
+      /chartValues.istiod.pilott is not a value of Istio's istiod chart.*chartValues.gatway: there is no such chart/,
+    );
+    expect(touched).toEqual([]);
   });
 });

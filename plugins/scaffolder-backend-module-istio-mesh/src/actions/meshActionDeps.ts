@@ -2,13 +2,15 @@ import {
   PermissionsService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { istioMeshAdminPermission } from '@istio-mesh/plugin-istio-mesh-common';
 import {
+  chartValuesProblems,
   MeshEnvironment,
+  meshInputProblems,
   meshEnvironmentFromConfig,
   refreshCredentials,
   StepLog,
@@ -38,6 +40,8 @@ export async function meshRun(
   options: { changes: boolean },
 ) {
   const dryRun = !!ctx.isDryRun || !!ctx.input.dryRun;
+  const problems = meshInputProblems(ctx.input ?? {});
+  if (problems.length > 0) throw badInput(problems);
   if (options.changes && !dryRun) {
     const [decision] = await deps.permissions.authorize(
       [{ permission: istioMeshAdminPermission }],
@@ -52,6 +56,22 @@ export async function meshRun(
   const env = deps.environment
     ? deps.environment()
     : meshEnvironmentFromConfig(deps.config, deps.cloudStrategies);
+  const named = ctx.input.cluster as string | undefined;
+  const cluster = named ? env.clusters.find(c => c.name === named) : undefined;
+  if (named && !cluster) {
+    throw badInput([
+      `input cluster: "${named}" is not configured for the mesh; add it to istioMesh.clusters in app-config (known: ${
+        env.clusters.map(c => c.name).join(', ') || 'none'
+      })`,
+    ]);
+  }
+  if (cluster) {
+    const valueProblems = chartValuesProblems(
+      cluster.name,
+      cluster.chartValues,
+    );
+    if (valueProblems.length > 0) throw badInput(valueProblems);
+  }
   await refreshCredentials(env);
   const log: StepLog = {
     info: m => ctx.logger.info(m),
@@ -73,4 +93,8 @@ export async function withMeshRun(
   const started = Date.now();
   await work(await meshRun(deps, ctx, options));
   ctx.logger.info(`step done in ${Date.now() - started} ms`);
+}
+
+function badInput(problems: string[]): InputError {
+  return new InputError(`nothing was changed: ${problems.join('; ')}`);
 }

@@ -16,6 +16,13 @@ export function createRemoteSecretsAction(deps: MeshActionDeps) {
         cluster: meshInputs.cluster,
         clusterName: meshInputs.clusterName,
         meshId: meshInputs.meshId,
+        network: z =>
+          meshInputs
+            .network(z)
+            .optional()
+            .describe(
+              'The network istiod must have been installed with; checked under the Lease when given',
+            ),
         restartIstiodIfStale: meshInputs.restartIstiodIfStale,
         dryRun: meshInputs.dryRun,
       },
@@ -38,7 +45,7 @@ export function createRemoteSecretsAction(deps: MeshActionDeps) {
               cluster: ctx.input.cluster,
               clusterName: ctx.input.clusterName,
               meshId: ctx.input.meshId,
-              network: '',
+              network: ctx.input.network ?? '',
               istioVersion: '',
               dryRun,
               restartIstiodIfStale: ctx.input.restartIstiodIfStale,

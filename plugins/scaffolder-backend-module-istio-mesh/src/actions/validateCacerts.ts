@@ -15,6 +15,8 @@ export function createValidateCacertsAction() {
     id: 'istio:cacerts:validate',
     description:
       'Checks a cacerts bundle (ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem) the way istiod loads it, plus the traps istiod accepts but that break TLS at runtime.',
+    // It only reads the workspace, so a dry run runs it as it is.
+    supportsDryRun: true,
     examples: validateCacertsExamples,
     schema: {
       input: {

@@ -8,10 +8,6 @@ import { meshInputs } from './inputs';
 import { MeshActionDeps, withMeshRun } from './meshActionDeps';
 import { verifyTrafficExamples } from './verifyTraffic.examples';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-/** An image reference: no whitespace, no shell or YAML syntax. */
-const IMAGE = /^[A-Za-z0-9][A-Za-z0-9._\-/:@]{0,254}$/;
-
 export function createVerifyTrafficAction(deps: MeshActionDeps) {
   return createTemplateAction({
     id: 'istio:mesh:verify-traffic',
@@ -25,16 +21,11 @@ export function createVerifyTrafficAction(deps: MeshActionDeps) {
         namespace: z =>
           z
             .string()
-            .regex(
-              DNS_LABEL,
-              'must be a DNS-1123 label, as namespace names are',
-            )
             .optional()
             .describe('The probe namespace; mesh-probe by default'),
         revision: z =>
           z
             .string()
-            .regex(DNS_LABEL, 'must be a DNS-1123 label, as revisions are')
             .optional()
             .describe(
               'The istiod revision to inject from (istio.io/rev on the namespace); istio-injection=enabled when empty',
@@ -42,7 +33,6 @@ export function createVerifyTrafficAction(deps: MeshActionDeps) {
         helloworldImage: z =>
           z
             .string()
-            .regex(IMAGE, 'must be an image reference')
             .optional()
             .describe(
               `The helloworld image; ${DEFAULT_PROBE_IMAGES.helloworld} (Istio's sample) by default`,
@@ -50,7 +40,6 @@ export function createVerifyTrafficAction(deps: MeshActionDeps) {
         curlImage: z =>
           z
             .string()
-            .regex(IMAGE, 'must be an image reference')
             .optional()
             .describe(
               `The client image, with curl and sleep; ${DEFAULT_PROBE_IMAGES.curl} (Istio's sample) by default`,

@@ -8,7 +8,9 @@ export const MIN_ISTIO_MINOR = 24;
 export function istioVersionProblem(version: string): string | undefined {
   const m = /^1\.(\d+)\.\d+([-+][0-9A-Za-z.-]+)?$/.exec(version);
   if (!m) {
-    return `Istio version "${version}" is not a chart version such as 1.30.2`;
+    return `Istio version ${JSON.stringify(
+      version,
+    )} is not a chart version such as 1.30.2`;
   }
   if (Number(m[1]) < MIN_ISTIO_MINOR) {
     return `Istio ${version} is older than 1.${MIN_ISTIO_MINOR}, the oldest these actions support`;

@@ -1,0 +1,35 @@
+import { KubeConfig } from '@kubernetes/client-node';
+
+/**
+ * How long one Kubernetes API request may take unless the caller says otherwise: an
+ * API server that accepts connections but never answers must not hold a join or a
+ * status page.
+ *
+ * @public
+ */
+export const DEFAULT_KUBE_REQUEST_SECONDS = 30;
+
+/**
+ * The same cluster access, with every REST request bounded: it is aborted after
+ * `timeoutMs`, or as soon as `signal` fires (the mesh Lease was lost, the task was
+ * cancelled). The client applies authentication to every request through
+ * applySecurityAuthentication, so that is where the guard joins in; port-forwards and
+ * exec, which are WebSockets, are left to their callers.
+ *
+ * @public
+ */
+export function guardRequests(
+  kc: KubeConfig,
+  guard: { timeoutMs: number; signal?: AbortSignal },
+): KubeConfig {
+  const guarded: KubeConfig = Object.create(kc);
+  guarded.applySecurityAuthentication = async context => {
+    await kc.applySecurityAuthentication(context);
+    const timeout = AbortSignal.timeout(guard.timeoutMs);
+    const signals = [timeout, guard.signal, context.getSignal()].filter(
+      (s): s is AbortSignal => !!s,
+    );
+    context.setSignal(AbortSignal.any(signals));
+  };
+  return guarded;
+}

@@ -1,0 +1,38 @@
+import { meshInputProblems } from './inputChecks';
+
+describe('meshInputProblems', () => {
+  it('accepts what the templates send, empty optional fields included', () => {
+    expect(
+      meshInputProblems({
+        cluster: 'east',
+        clusterName: '',
+        meshId: 'mesh1',
+        network: 'network-east',
+        istioVersion: '1.30.2',
+        revision: '',
+        dryRun: false,
+      }),
+    ).toEqual([]);
+  });
+
+  it.each([
+    ['istioVersion', '../../x', /not a chart version/],
+    ['istioVersion', '~1.30', /not a chart version/],
+    ['istioVersion', '1.30.x', /not a chart version/],
+    ['istioVersion', '1.30.2/../..', /not a chart version/],
+    ['meshId', 'mesh"1', /not a valid label value/],
+    ['network', 'net\nwork', /not a valid label value/],
+    ['clusterName', 'East', /not a DNS-1123 label/],
+    ['cluster', '', /not a DNS-1123 label/],
+    ['namespace', 'a/b', /not a DNS-1123 label/],
+    ['curlImage', 'curl; rm -rf /', /not an image reference/],
+    ['meshId', ['mesh1'], /must be a string, not an array/],
+    ['network', { a: 1 }, /must be a string, not an object/],
+    ['dryRun', 'false', /must be true or false, not a string/],
+  ])('refuses %s %j', (key, value, problem) => {
+    const problems = meshInputProblems({ [key]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^input ${key}`));
+    expect(problems[0]).toMatch(problem);
+  });
+});

@@ -1,0 +1,212 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  binaries,
+  CLUSTERS_TURN_TIMEOUT_MS,
+  kubeConfigFor,
+  lockClusters,
+} from '@istio-mesh/local-clusters';
+import {
+  createRootCa,
+  writeRootCaDir,
+} from '@istio-mesh/plugin-istio-mesh-node';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { snapshot } from './__testUtils__/meshFacts';
+import { startScaffolder } from './__testUtils__/scaffolderHarness';
+
+const bins = binaries();
+const contexts = ['east', 'west', 'cluster3'];
+
+/** One action, one bad input, and what the error must say. */
+interface BadInput {
+  action: string;
+  input: Record<string, unknown>;
+  error: RegExp;
+  /** Only where the check needs the live cluster and a real run. */
+  taskOnly?: true;
+}
+
+const east = { cluster: 'east', meshId: 'mesh1', network: 'network-east' };
+
+const CASES: BadInput[] = [
+  {
+    action: 'istio:mesh:preflight',
+    input: { ...east, istioVersion: '../../x' },
+    error:
+      /input istioVersion: Istio version "..\/..\/x" is not a chart version/,
+  },
+  {
+    action: 'istio:mesh:helm',
+    input: { ...east, istioVersion: '../../../tmp/evil' },
+    error: /input istioVersion: .* is not a chart version/,
+  },
+  {
+    action: 'istio:mesh:helm',
+    input: { ...east, istioVersion: '>=1.24.0 <2' },
+    error: /input istioVersion: .* is not a chart version/,
+  },
+  {
+    action: 'istio:mesh:helm',
+    input: { ...east, meshId: 'mesh"1' },
+    error: /input meshId: mesh ID "mesh\\"1" is not a valid label value/,
+  },
+  {
+    action: 'istio:mesh:cacerts',
+    input: { cluster: 'east', network: 'network\neast' },
+    error:
+      /input network: network name "network\\neast" is not a valid label value/,
+  },
+  {
+    action: 'istio:mesh:cacerts',
+    input: { cluster: ['east'], network: 'network-east' },
+    error: /cluster.*(must be a string|is not of a type)/,
+  },
+  {
+    action: 'istio:mesh:cross-network-gateway',
+    input: { cluster: "east'; x" },
+    error: /input cluster: cluster "east'; x" is not a DNS-1123 label/,
+  },
+  {
+    action: 'istio:mesh:remote-secrets',
+    input: { cluster: 'east', clusterName: 'East', meshId: 'mesh1' },
+    error: /input clusterName: cluster name "East" is not a DNS-1123 label/,
+  },
+  {
+    action: 'istio:mesh:remote-secrets',
+    input: {
+      cluster: 'east',
+      clusterName: 'not-istiods-name',
+      meshId: 'mesh1',
+    },
+    error:
+      /cluster east, step remote secrets: (its istiod is installed with clusterName|istiod is not installed)/,
+    taskOnly: true,
+  },
+  {
+    action: 'istio:mesh:remove',
+    input: { cluster: 'east', meshId: ['mesh1'] },
+    error: /meshId.*(must be a string|is not of a type)/,
+  },
+  {
+    action: 'istio:mesh:rotate-cacerts',
+    input: { cluster: 'East' },
+    error: /input cluster: cluster "East" is not a DNS-1123 label/,
+  },
+  {
+    action: 'istio:mesh:verify',
+    input: { meshId: 'mesh 1' },
+    error: /input meshId: mesh ID "mesh 1" is not a valid label value/,
+  },
+  {
+    action: 'istio:mesh:verify-traffic',
+    input: { meshId: 'mesh1', namespace: '../kube-system' },
+    error:
+      /input namespace: namespace "..\/kube-system" is not a DNS-1123 label/,
+  },
+  {
+    action: 'istio:mesh:verify-traffic',
+    input: { meshId: 'mesh1', curlImage: 'curl"\nsh' },
+    error: /input curlImage: image "curl\\"\\nsh" is not an image reference/,
+  },
+  {
+    action: 'istio:cacerts:validate',
+    input: { path: '../../etc' },
+    error: /outside its parent/,
+  },
+  {
+    action: 'istio:mesh:preflight',
+    input: { ...east, cluster: 'north' },
+    error: /input cluster: "north" is not configured for the mesh/,
+  },
+];
+
+function templateFor(name: string, c: BadInput) {
+  return {
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: { name, namespace: 'default', title: name },
+    spec: {
+      type: 'service',
+      parameters: [],
+      steps: [{ id: 'bad', name: c.action, action: c.action, input: c.input }],
+    },
+  };
+}
+
+describe('every mesh action refuses bad input, through dry run and task', () => {
+  const work = mkdtempSync(join(tmpdir(), 'bad-input-'));
+  let scaffolder: Awaited<ReturnType<typeof startScaffolder>>;
+  let unlock: () => void;
+  let before: Record<string, Record<string, string | undefined>>;
+
+  beforeAll(async () => {
+    unlock = await lockClusters('bad input');
+  }, CLUSTERS_TURN_TIMEOUT_MS);
+
+  beforeAll(async () => {
+    mkdirSync(join(work, 'workspace'));
+    await writeRootCaDir(
+      join(work, 'root'),
+      await createRootCa({ keySize: 2048 }),
+    );
+    scaffolder = await startScaffolder({
+      istioMesh: { rootCa: { type: 'file', directory: join(work, 'root') } },
+      workingDirectory: join(work, 'workspace'),
+      templates: CASES.map((c, i) => templateFor(`bad-input-${i}`, c)) as never,
+    });
+    before = Object.fromEntries(
+      await Promise.all(
+        contexts.map(async c => [c, await snapshot(bins, kubeConfigFor(c), c)]),
+      ),
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await scaffolder?.stop();
+    rmSync(work, { recursive: true, force: true });
+    unlock?.();
+  });
+
+  const api = () => `${scaffolder.backend.baseUrl}/api/scaffolder`;
+  const headers = {
+    'content-type': 'application/json',
+    authorization: mockCredentials.user.header(),
+  };
+
+  it.each(
+    CASES.map((c, i) => [i, c.action, c] as const).filter(
+      ([, , c]) => !c.taskOnly,
+    ),
+  )('dry run %i: %s', async (i, _action, c) => {
+    const res = await fetch(`${api()}/v2/dry-run`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        template: templateFor(`bad-input-${i}`, c),
+        values: {},
+        directoryContents: [],
+      }),
+    });
+    const body = await res.json();
+    // The step's error is the dry run's error: an InputError is a 400.
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    const said = body.error.message;
+    expect(said).toMatch(c.error);
+  });
+
+  it.each(CASES.map((c, i) => [i, c.action, c] as const))(
+    'task %i: %s',
+    async (i, _action, c) => {
+      const run = await scaffolder.run(`bad-input-${i}`, {});
+      expect(run.status).toBe('failed');
+      expect(run.log.join('\n')).toMatch(c.error);
+    },
+  );
+
+  it('applied nothing: every resourceVersion is unchanged', async () => {
+    for (const c of contexts) {
+      expect(await snapshot(bins, kubeConfigFor(c), c)).toEqual(before[c]);
+    }
+  });
+});
