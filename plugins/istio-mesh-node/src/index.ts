@@ -44,9 +44,11 @@ export {
   findCluster,
   istioVersionFor,
   refreshCredentials,
+  stoppedBy,
 } from './environment/meshEnvironment';
 export type { MeshEnvironment } from './environment/meshEnvironment';
 export { HelmRunner, HelmError } from './helm/helmRunner';
+export type { HelmRunnerOptions } from './helm/helmRunner';
 export type { HelmRelease, HelmInstall } from './helm/helmRunner';
 export type { ChartSource } from './helm/chartSource';
 export { RELEASES } from './mesh/names';

@@ -9,6 +9,9 @@ import { KubeConfig } from '@kubernetes/client-node';
  */
 export const DEFAULT_KUBE_REQUEST_SECONDS = 30;
 
+/** Each guarded KubeConfig, to the one it guards. */
+const guardedFrom = new WeakMap<KubeConfig, KubeConfig>();
+
 /**
  * The same cluster access, with every REST request bounded: it is aborted after
  * `timeoutMs`, or as soon as `signal` fires (the mesh Lease was lost, the task was
@@ -31,5 +34,18 @@ export function guardRequests(
     );
     context.setSignal(AbortSignal.any(signals));
   };
+  guardedFrom.set(guarded, kc);
   return guarded;
+}
+
+/**
+ * The access a guarded KubeConfig was made from, bounded by `timeoutMs` alone: for
+ * cleanup that must happen even after the work was stopped, such as releasing a Lease.
+ *
+ * @public
+ */
+export function withoutSignals(kc: KubeConfig, timeoutMs: number): KubeConfig {
+  let base = kc;
+  while (guardedFrom.has(base)) base = guardedFrom.get(base)!;
+  return guardRequests(base, { timeoutMs });
 }

@@ -3,6 +3,7 @@ import { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
 import { RootCaSigner } from '../ca/signer';
 import { rootCaSignerFromConfig, RootCaConfig } from '../ca/custody';
 import { MeshCluster } from '../clusters/meshCluster';
+import { guardRequests } from '../clusters/requestGuard';
 import {
   kubeRequestSecondsFromConfig,
   meshClustersFromConfig,
@@ -76,15 +77,18 @@ export function meshEnvironmentFromConfig(
     return c.kubeConfig();
   };
   const mesh = config.getConfig('istioMesh');
+  const helmSeconds = mesh.getOptionalNumber('timeouts.helmSeconds') ?? 300;
   return {
     clusters,
     rootCa: rootCaSignerFromConfig(mesh.get('rootCa') as RootCaConfig, byName),
-    helm: new HelmRunner(mesh.getOptionalString('helm.binary') ?? 'helm'),
+    helm: new HelmRunner(mesh.getOptionalString('helm.binary') ?? 'helm', {
+      timeoutSeconds: helmSeconds,
+    }),
     charts: mesh.get('charts') as ChartSource,
     istioVersion: mesh.getOptionalString('charts.version'),
     lease: meshLeaseFromConfig(config, clusters),
     timeouts: {
-      helmSeconds: mesh.getOptionalNumber('timeouts.helmSeconds') ?? 300,
+      helmSeconds,
       gatewayAddressSeconds:
         mesh.getOptionalNumber('timeouts.gatewayAddressSeconds') ?? 300,
       leaseWaitSeconds:
@@ -94,6 +98,32 @@ export function meshEnvironmentFromConfig(
         DEFAULT_LEASE_SECONDS,
       kubeRequestSeconds: kubeRequestSecondsFromConfig(config),
     },
+  };
+}
+
+/**
+ * The same environment, stopped by `signal`: every Kubernetes request made through it
+ * is aborted and every helm it runs is killed once the signal fires (the task was
+ * cancelled, or the mesh Lease was lost).
+ *
+ * @public
+ */
+export function stoppedBy(
+  env: MeshEnvironment,
+  signal: AbortSignal | undefined,
+): MeshEnvironment {
+  if (!signal) return env;
+  return {
+    ...env,
+    helm: env.helm.withSignal(signal),
+    clusters: env.clusters.map(c => ({
+      ...c,
+      kubeConfig: () =>
+        guardRequests(c.kubeConfig(), {
+          timeoutMs: env.timeouts.kubeRequestSeconds * 1000,
+          signal,
+        }),
+    })),
   };
 }
 

@@ -39,13 +39,64 @@ export class HelmError extends Error {
 }
 
 /**
+ * How much longer than its own --timeout a helm process may run before it is stopped:
+ * helm's timeout bounds its wait for resources, not the whole command.
+ */
+const GRACE_SECONDS = 60;
+
+/**
+ * The only environment helm gets: where to find its own files, and the proxies it may
+ * need to reach a chart repository. No HELM_* setting, KUBECONFIG or cloud credential
+ * of the backend reaches it; the cluster comes from --kubeconfig alone.
+ */
+export function helmEnvironment(
+  from: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  const keep = ['PATH', 'HOME', 'TMPDIR'];
+  const proxies = ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY'];
+  const env: NodeJS.ProcessEnv = {};
+  for (const key of [
+    ...keep,
+    ...proxies,
+    ...proxies.map(p => p.toLowerCase()),
+  ]) {
+    if (from[key] !== undefined) env[key] = from[key];
+  }
+  return env;
+}
+
+/** @public */
+export interface HelmRunnerOptions {
+  /** The bound on helm commands that do not wait on the cluster (list, template…). */
+  timeoutSeconds: number;
+  /** Stops any running helm: the task was cancelled. */
+  signal?: AbortSignal;
+}
+
+/**
  * The helm CLI, run with a cluster's kubeconfig in a 0600 temp file that is deleted
  * afterwards. Values go in a file beside it, so their types survive (no --set parsing).
+ * Every command is bounded in time and stopped by the run's abort signal.
  *
  * @public
  */
 export class HelmRunner {
-  constructor(readonly binary: string) {}
+  constructor(
+    readonly binary: string,
+    readonly options: HelmRunnerOptions = { timeoutSeconds: 300 },
+  ) {}
+
+  /** The same helm, also stopped when `signal` fires. */
+  withSignal(signal: AbortSignal | undefined): HelmRunner {
+    if (!signal) return this;
+    const signals = [this.options.signal, signal].filter(
+      (s): s is AbortSignal => !!s,
+    );
+    return new HelmRunner(this.binary, {
+      ...this.options,
+      signal: AbortSignal.any(signals),
+    });
+  }
 
   async version(): Promise<string> {
     const { stdout } = await this.exec(['version', '--short']);
@@ -54,21 +105,24 @@ export class HelmRunner {
 
   async upgradeInstall(kc: KubeConfig, install: HelmInstall): Promise<void> {
     await this.withCluster(kc, install.values, (kubeconfig, valuesFile) =>
-      this.exec([
-        'upgrade',
-        '--install',
-        install.release,
-        ...install.chart,
-        '--namespace',
-        install.namespace,
-        '--kubeconfig',
-        kubeconfig,
-        '--values',
-        valuesFile,
-        '--wait',
-        '--timeout',
-        `${install.timeoutSeconds}s`,
-      ]),
+      this.exec(
+        [
+          'upgrade',
+          '--install',
+          install.release,
+          ...install.chart,
+          '--namespace',
+          install.namespace,
+          '--kubeconfig',
+          kubeconfig,
+          '--values',
+          valuesFile,
+          '--wait',
+          '--timeout',
+          `${install.timeoutSeconds}s`,
+        ],
+        install.timeoutSeconds + GRACE_SECONDS,
+      ),
     );
   }
 
@@ -143,18 +197,45 @@ export class HelmRunner {
   ): Promise<void> {
     const { name, namespace, timeoutSeconds } = release;
     await this.withCluster(kc, {}, kubeconfig =>
-      this.exec([
-        'uninstall',
-        name,
-        '--namespace',
-        namespace,
-        '--ignore-not-found',
-        '--wait',
-        '--timeout',
-        `${timeoutSeconds}s`,
-        '--kubeconfig',
-        kubeconfig,
-      ]),
+      this.exec(
+        [
+          'uninstall',
+          name,
+          '--namespace',
+          namespace,
+          '--ignore-not-found',
+          '--wait',
+          '--timeout',
+          `${timeoutSeconds}s`,
+          '--kubeconfig',
+          kubeconfig,
+        ],
+        timeoutSeconds + GRACE_SECONDS,
+      ),
+    );
+  }
+
+  /** helm rollback to the revision before the current one, waiting for it. */
+  async rollback(
+    kc: KubeConfig,
+    release: { name: string; namespace: string; timeoutSeconds: number },
+  ): Promise<void> {
+    const { name, namespace, timeoutSeconds } = release;
+    await this.withCluster(kc, {}, kubeconfig =>
+      this.exec(
+        [
+          'rollback',
+          name,
+          '--namespace',
+          namespace,
+          '--wait',
+          '--timeout',
+          `${timeoutSeconds}s`,
+          '--kubeconfig',
+          kubeconfig,
+        ],
+        timeoutSeconds + GRACE_SECONDS,
+      ),
     );
   }
 
@@ -170,15 +251,39 @@ export class HelmRunner {
     });
   }
 
-  private async exec(args: string[]) {
+  private async exec(args: string[], timeoutSeconds?: number) {
+    const seconds = timeoutSeconds ?? this.options.timeoutSeconds;
+    const { signal } = this.options;
     try {
-      return await run(this.binary, args, { maxBuffer: 64 * 1024 * 1024 });
+      signal?.throwIfAborted();
+      return await run(this.binary, args, {
+        maxBuffer: 64 * 1024 * 1024,
+        env: helmEnvironment(),
+        timeout: seconds * 1000,
+        killSignal: 'SIGTERM',
+        signal,
+      });
     } catch (e) {
-      const err = e as { stderr?: string; code?: string; message: string };
+      const err = e as {
+        stderr?: string;
+        code?: string;
+        name?: string;
+        killed?: boolean;
+        message: string;
+      };
       if (err.code === 'ENOENT') {
         throw new HelmError(
           args,
           `helm binary "${this.binary}" not found; set istioMesh.helm.binary`,
+        );
+      }
+      if (signal?.aborted || err.name === 'AbortError') {
+        throw new HelmError(args, 'stopped: the task was cancelled');
+      }
+      if (err.killed) {
+        throw new HelmError(
+          args,
+          `stopped after ${seconds}s without finishing; raise istioMesh.timeouts.helmSeconds if the cluster is slow`,
         );
       }
       throw new HelmError(args, err.stderr || err.message);

@@ -2,7 +2,8 @@ import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { MeshCluster } from '../clusters/meshCluster';
 import { chartArgs } from '../helm/chartSource';
 import { HelmError } from '../helm/helmRunner';
-import { MeshEnvironment } from '../environment/meshEnvironment';
+import { findCluster, MeshEnvironment } from '../environment/meshEnvironment';
+import { recoverPendingRelease, withHelmLease } from './helmLease';
 import { MeshStepError } from '../mesh/errors';
 import {
   ChartName,
@@ -69,6 +70,10 @@ async function isInstalled(
  * --wait, so a re-run converges. With dryRun each chart is rendered with helm template
  * and nothing is installed. Returns the east-west gateway's address.
  *
+ * The installs hold the cluster's helm Lease, so two tasks never run helm on one
+ * cluster at once; a release found pending-* under it was left by a helm that was
+ * killed, and is recovered first (recoverPendingRelease).
+ *
  * @public
  */
 export async function installCharts(options: {
@@ -77,9 +82,24 @@ export async function installCharts(options: {
   identity: MeshIdentity;
   istioVersion: string;
   dryRun: boolean;
+  /** The Lease holder identity: the task or command doing the install. */
+  holder: string;
   log: StepLog;
 }): Promise<string | undefined> {
-  const { env, cluster, identity, istioVersion, dryRun, log } = options;
+  if (options.dryRun) return installAll(options);
+  return withHelmLease(options, env => installAll({ ...options, env }));
+}
+
+async function installAll(options: {
+  env: MeshEnvironment;
+  cluster: MeshCluster;
+  identity: MeshIdentity;
+  istioVersion: string;
+  dryRun: boolean;
+  log: StepLog;
+}): Promise<string | undefined> {
+  const { env, identity, istioVersion, dryRun, log } = options;
+  const cluster = findCluster(env, options.cluster.name);
   const kc = cluster.kubeConfig();
   for (const chart of ORDER) {
     const release = RELEASES[chart];
@@ -113,6 +133,11 @@ export async function installCharts(options: {
         );
         continue;
       }
+      await recoverPendingRelease(env, kc, {
+        cluster: cluster.name,
+        release,
+        log,
+      });
       if (
         await isInstalled(env, kc, {
           release,

@@ -45,6 +45,7 @@ export async function joinCluster(run: {
     identity: { meshId: request.meshId, clusterName, network: request.network },
     istioVersion: request.istioVersion,
     dryRun,
+    holder: run.holder,
     log,
   });
   await applyCrossNetworkGateway(cluster, dryRun, log);

@@ -14,7 +14,7 @@ import {
 } from '@istio-mesh/local-clusters';
 import { randomBytes } from 'node:crypto';
 import { guardRequests } from '../clusters/requestGuard';
-import { JOIN_LEASE, MeshLeaseLostError, withMeshLease } from './meshLease';
+import { JOIN_LEASE, LeaseLostError, withMeshLease } from './meshLease';
 
 const LEASE_SECONDS = 3;
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
@@ -117,7 +117,7 @@ describe('the mesh membership Lease on a real API server', () => {
         await write(east, 'task-next', 0);
       },
     );
-    await expect(stalledHolder).rejects.toBeInstanceOf(MeshLeaseLostError);
+    await expect(stalledHolder).rejects.toBeInstanceOf(LeaseLostError);
     await expect(stalledHolder).rejects.toThrow(/no renewal succeeded/);
     await proxy.close();
 

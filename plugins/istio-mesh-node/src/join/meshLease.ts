@@ -6,13 +6,14 @@ import {
   V1LeaseSpec,
   V1MicroTime,
 } from '@kubernetes/client-node';
-import { guardRequests } from '../clusters/requestGuard';
+import { guardRequests, withoutSignals } from '../clusters/requestGuard';
 import {
   DEFAULT_LEASE_SECONDS,
   findCluster,
   MeshEnvironment,
+  stoppedBy,
 } from '../environment/meshEnvironment';
-import { isConflict, isNotFound } from '../mesh/errors';
+import { describeKubeError, isConflict, isNotFound } from '../mesh/errors';
 import { StepLog } from '../progress/stepLog';
 
 export const JOIN_LEASE = 'istio-mesh-membership';
@@ -58,10 +59,10 @@ async function ensureNamespace(kc: KubeConfig, namespace: string) {
  *
  * @public
  */
-export class MeshLeaseLostError extends Error {
+export class LeaseLostError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'MeshLeaseLostError';
+    this.name = 'LeaseLostError';
   }
 }
 
@@ -86,20 +87,38 @@ interface Observation {
  *
  * @public
  */
-export async function withMeshLease<T>(
-  options: {
-    /** The management cluster, where the Lease lives. */
-    kc: KubeConfig;
-    namespace: string;
-    /** Who holds it: the task or command, as the Lease's holderIdentity. */
-    holder: string;
-    waitSeconds: number;
-    leaseSeconds?: number;
-    log: StepLog;
-  },
+export function withMeshLease<T>(
+  options: LeaseOptions,
   fn: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  const { namespace, holder, waitSeconds, log } = options;
+  return withLease(
+    { ...options, name: JOIN_LEASE, purpose: 'the mesh membership Lease' },
+    fn,
+  );
+}
+
+/** @public */
+export interface LeaseOptions {
+  /** The cluster where the Lease lives. */
+  kc: KubeConfig;
+  namespace: string;
+  /** Who holds it: the task or command, as the Lease's holderIdentity. */
+  holder: string;
+  waitSeconds: number;
+  leaseSeconds?: number;
+  log: StepLog;
+}
+
+/**
+ * withMeshLease's Lease discipline for any Lease: `purpose` names it in messages.
+ *
+ * @public
+ */
+export async function withLease<T>(
+  options: LeaseOptions & { name: string; purpose: string },
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const { namespace, holder, waitSeconds, log, name } = options;
   const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
   const { retryMs, renewDeadlineMs } = timings(leaseSeconds);
   const lost = new AbortController();
@@ -108,8 +127,7 @@ export async function withMeshLease<T>(
     signal: lost.signal,
   });
   const api = kc.makeApiClient(CoordinationV1Api);
-  const name = JOIN_LEASE;
-  const where = `the mesh membership Lease ${namespace}/${name}`;
+  const where = `${options.purpose} ${namespace}/${name}`;
   const read = async () => {
     try {
       return await api.readNamespacedLease({ name, namespace });
@@ -195,7 +213,7 @@ export async function withMeshLease<T>(
 
   const lose = (why: string) => {
     if (!lost.signal.aborted) {
-      lost.abort(new MeshLeaseLostError(`lost ${where}: ${why}`));
+      lost.abort(new LeaseLostError(`lost ${where}: ${why}`));
     }
   };
   let renewing = true;
@@ -218,8 +236,9 @@ export async function withMeshLease<T>(
           body: { metadata: current.metadata, spec: ours(current) },
         });
         renewedAt = sentAt;
-      } catch {
-        // a failed renewal is retried until the renew deadline below
+      } catch (e) {
+        // Retried until the renew deadline below.
+        log.warn(`renewing ${where} failed: ${describeKubeError(e)}; retrying`);
       }
     }
   })();
@@ -248,7 +267,8 @@ export async function withMeshLease<T>(
   }
 
   async function release(plain: KubeConfig, timeoutMs: number) {
-    const releaseApi = guardRequests(plain, { timeoutMs }).makeApiClient(
+    // Released even when the work was cancelled: the next holder need not wait.
+    const releaseApi = withoutSignals(plain, timeoutMs).makeApiClient(
       CoordinationV1Api,
     );
     try {
@@ -287,20 +307,6 @@ export function underMeshLease<T>(
       leaseSeconds: env.timeouts.leaseSeconds,
       log,
     },
-    signal => fn(tiedTo(env, signal), signal),
+    signal => fn(stoppedBy(env, signal), signal),
   );
-}
-
-function tiedTo(env: MeshEnvironment, signal: AbortSignal): MeshEnvironment {
-  return {
-    ...env,
-    clusters: env.clusters.map(c => ({
-      ...c,
-      kubeConfig: () =>
-        guardRequests(c.kubeConfig(), {
-          timeoutMs: env.timeouts.kubeRequestSeconds * 1000,
-          signal,
-        }),
-    })),
-  };
 }

@@ -15,6 +15,7 @@ import {
   remoteSecretName,
 } from '../mesh/names';
 import { underMeshLease } from './meshLease';
+import { withHelmLease } from './helmLease';
 import { rotateReaderTokens } from '../remoteSecrets/exchange';
 import { listMetadata } from '../status/metadataList';
 import { ensureIstiodsFresh } from './istiodFreshness';
@@ -337,19 +338,27 @@ export async function removeCluster(run: {
       await markLeft(leaving, request.dryRun, log);
       return meshId;
     }
-    const kc = leaving.kubeConfig();
-    for (const release of [RELEASES.gateway, RELEASES.istiod, RELEASES.base]) {
-      if (request.dryRun) {
-        log.info(`cluster ${leaving.name}: would helm uninstall ${release}`);
-        continue;
+    const uninstall = async (on: MeshEnvironment) => {
+      const kc = findCluster(on, leaving.name).kubeConfig();
+      for (const release of [
+        RELEASES.gateway,
+        RELEASES.istiod,
+        RELEASES.base,
+      ]) {
+        if (request.dryRun) {
+          log.info(`cluster ${leaving.name}: would helm uninstall ${release}`);
+          continue;
+        }
+        await on.helm.uninstall(kc, {
+          name: release,
+          namespace: ISTIO_SYSTEM,
+          timeoutSeconds: on.timeouts.helmSeconds,
+        });
+        log.info(`cluster ${leaving.name}: helm uninstalled ${release}`);
       }
-      await env.helm.uninstall(kc, {
-        name: release,
-        namespace: ISTIO_SYSTEM,
-        timeoutSeconds: env.timeouts.helmSeconds,
-      });
-      log.info(`cluster ${leaving.name}: helm uninstalled ${release}`);
-    }
+    };
+    if (request.dryRun) await uninstall(env);
+    else await withHelmLease({ env, cluster: leaving, holder, log }, uninstall);
     return meshId;
   };
   if (request.dryRun) {

@@ -27,6 +27,7 @@ export async function secretData(kc: KubeConfig, name: string) {
 export async function helmReleases(bins: Binaries, context: string) {
   const { stdout } = await run(bins.helm, [
     'list',
+    '--all',
     '-n',
     'istio-system',
     '-o',

@@ -114,11 +114,11 @@ export async function startScaffolder(options: {
     }
   }
 
-  /** Starts a task from a template and waits for it to end. */
-  async function run(
+  /** Starts a task from a template; returns its id. */
+  async function start(
     template: string,
     values: Record<string, unknown>,
-  ): Promise<TaskRun> {
+  ): Promise<string> {
     const created = await fetch(`${api}/v2/tasks`, {
       method: 'POST',
       headers,
@@ -134,7 +134,11 @@ export async function startScaffolder(options: {
         } ${await created.text()}`,
       );
     }
-    const { id } = (await created.json()) as { id: string };
+    return ((await created.json()) as { id: string }).id;
+  }
+
+  /** Waits for a started task to end. */
+  async function finish(id: string): Promise<TaskRun> {
     const events = await follow(id);
     let task: { status: string };
     do {
@@ -152,5 +156,46 @@ export async function startScaffolder(options: {
     };
   }
 
-  return { backend, run, stop: () => backend.stop() };
+  /** Starts a task from a template and waits for it to end. */
+  async function run(
+    template: string,
+    values: Record<string, unknown>,
+  ): Promise<TaskRun> {
+    return finish(await start(template, values));
+  }
+
+  /** Waits until a running task's log has a line matching `line`. */
+  async function logged(id: string, line: RegExp): Promise<void> {
+    let after = '';
+    for (;;) {
+      const res = await fetch(`${api}/v2/tasks/${id}/events${after}`, {
+        headers,
+      });
+      const batch = (await res.json()) as Omit<TaskEvent, 'receivedAt'>[];
+      if (batch.some(e => line.test(e.body.message ?? ''))) return;
+      if (batch.some(e => e.type === 'completion')) {
+        throw new Error(`task ${id} ended before logging ${line}`);
+      }
+      if (batch.length) after = `?after=${batch[batch.length - 1].id}`;
+    }
+  }
+
+  /** Cancels a running task, as the portal's Cancel button does. */
+  async function cancel(id: string): Promise<void> {
+    const res = await fetch(`${api}/v2/tasks/${id}/cancel`, {
+      method: 'POST',
+      headers,
+    });
+    if (!res.ok) throw new Error(`cancel refused: ${res.status}`);
+  }
+
+  return {
+    backend,
+    run,
+    start,
+    finish,
+    logged,
+    cancel,
+    stop: () => backend.stop(),
+  };
 }

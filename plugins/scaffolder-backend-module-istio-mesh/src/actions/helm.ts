@@ -49,6 +49,7 @@ export function createHelmAction(deps: MeshActionDeps) {
             },
             istioVersion: istioVersionFor(env, ctx.input.istioVersion),
             dryRun,
+            holder: `scaffolder task ${ctx.task.id}`,
             log,
           });
           if (address) ctx.output('gatewayAddress', address);

@@ -14,6 +14,7 @@ import {
   meshEnvironmentFromConfig,
   refreshCredentials,
   StepLog,
+  stoppedBy,
 } from '@istio-mesh/plugin-istio-mesh-node';
 
 /** What every mesh action needs from the backend. */
@@ -53,9 +54,13 @@ export async function meshRun(
       );
     }
   }
-  const env = deps.environment
-    ? deps.environment()
-    : meshEnvironmentFromConfig(deps.config, deps.cloudStrategies);
+  // A cancelled task stops its Kubernetes requests and kills its helm.
+  const env = stoppedBy(
+    deps.environment
+      ? deps.environment()
+      : meshEnvironmentFromConfig(deps.config, deps.cloudStrategies),
+    ctx.signal,
+  );
   const named = ctx.input.cluster as string | undefined;
   const cluster = named ? env.clusters.find(c => c.name === named) : undefined;
   if (named && !cluster) {
