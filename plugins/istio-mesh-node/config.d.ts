@@ -9,7 +9,13 @@ export interface Config {
           /** A cluster of istioMesh.clusters: the management cluster. */
           cluster: string;
           namespace: string;
+          /** The Secret with root-cert.pem and root-key.pem, read only to sign. */
           secretName: string;
+          /**
+           * The ConfigMap beside it that publishes root-cert.pem, read whenever the root
+           * certificate is needed; defaults to secretName.
+           */
+          certificateConfigMap?: string;
         };
     /** Where Istio's helm charts come from. */
     charts?: {

@@ -83,6 +83,11 @@ export function signIntermediateWithRootKey(
   return forge.pki.certificateToPem(cert);
 }
 
+/** Parses the root certificate alone, for a check that must not read the key. */
+export function rootCertificate(rootCertPem: string) {
+  return certificateFromPem(rootCertPem, 'root-cert.pem');
+}
+
 /** Parses the root pair and refuses a key that does not belong to the certificate. */
 export function rootKeyPair(rootCertPem: string, rootKeyPem: string) {
   const root = certificateFromPem(rootCertPem, 'root-cert.pem');

@@ -17,7 +17,7 @@ import {
 import { underMeshLease } from './meshLease';
 import { withHelmLease } from './helmLease';
 import { rotateReaderTokens } from '../remoteSecrets/exchange';
-import { listMetadata } from '../status/metadataList';
+import { listMetadata } from '../kube/metadata';
 import { ensureIstiodsFresh } from './istiodFreshness';
 import { revokeIntermediate } from './revokeIntermediate';
 import { describePointers, readMembers } from './members';

@@ -15,7 +15,7 @@ import {
   MULTICLUSTER_LABEL,
   NETWORK_LABEL,
 } from '../mesh/names';
-import { listMetadata } from './metadataList';
+import { listMetadata } from '../kube/metadata';
 import {
   IstiodNetworkGateway,
   IstiodRemoteCluster,

@@ -1,11 +1,16 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ROOT_FILES } from '../files';
 import { IntermediateSigningRequest, RootCaSigner } from '../signer';
-import { rootKeyPair, signIntermediateWithRootKey } from '../signWithRootKey';
+import {
+  rootCertificate,
+  signIntermediateWithRootKey,
+} from '../signWithRootKey';
 
 /**
  * A root kept as a PEM pair on disk, for local development and offline use of the CLI.
+ * root-key.pem is read only while an intermediate is signed.
  *
  * @public
  */
@@ -20,11 +25,19 @@ export class FileRootCaSigner implements RootCaSigner {
     return this.read(ROOT_FILES.cert);
   }
 
+  /** The certificate parses and the key file is readable; the key is not read. */
   async checkCanSign(): Promise<void> {
-    rootKeyPair(
-      await this.read(ROOT_FILES.cert),
-      await this.read(ROOT_FILES.key),
-    );
+    rootCertificate(await this.read(ROOT_FILES.cert));
+    const key = join(this.directory, ROOT_FILES.key);
+    try {
+      await access(key, constants.R_OK);
+    } catch (e) {
+      throw new Error(
+        `cannot read ${key} (${
+          (e as NodeJS.ErrnoException).code
+        }): point the root CA directory at the output of \`istio-mesh ca root\``,
+      );
+    }
   }
 
   async signIntermediate(request: IntermediateSigningRequest): Promise<string> {

@@ -1,4 +1,8 @@
-import { CoreV1Api } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  KubeConfig,
+  RbacAuthorizationV1Api,
+} from '@kubernetes/client-node';
 import {
   CLUSTERS_TURN_TIMEOUT_MS,
   kubeConfigFor,
@@ -40,6 +44,13 @@ describe('root CA kept in a management cluster Secret', () => {
         },
       },
     });
+    await core.createNamespacedConfigMap({
+      namespace,
+      body: {
+        metadata: { name: 'istio-mesh-root' },
+        data: { 'root-cert.pem': root.certPem },
+      },
+    });
     const signer = rootCaSignerFromConfig(
       {
         type: 'kubernetesSecret',
@@ -50,6 +61,7 @@ describe('root CA kept in a management cluster Secret', () => {
       () => east,
     );
     expect(Object.keys(signer).join(' ')).not.toMatch(/key/i);
+    await signer.checkCanSign();
     const bundle = await createIntermediateCa(signer, {
       cluster: 'west',
       keySize: 2048,
@@ -63,8 +75,13 @@ describe('root CA kept in a management cluster Secret', () => {
         cluster: 'east',
         namespace,
         secretName: 'absent',
+        certificateConfigMap: 'istio-mesh-root',
       },
       () => east,
+    );
+    await expect(missing.rootCertificatePem()).resolves.toBe(root.certPem);
+    await expect(missing.checkCanSign()).rejects.toThrow(
+      `Secret ${namespace}/absent in cluster east (HTTP 404)`,
     );
     const failure = createIntermediateCa(missing, {
       cluster: 'west',
@@ -74,5 +91,98 @@ describe('root CA kept in a management cluster Secret', () => {
       `Secret ${namespace}/absent in cluster east (HTTP 404)`,
     );
     await expect(failure).rejects.not.toThrow(/BEGIN/);
+  }, 60_000);
+
+  it('reads the root certificate without the right to read the Secret that holds the key', async () => {
+    const account = 'certificate-reader';
+    await core.createNamespacedServiceAccount({
+      namespace,
+      body: { metadata: { name: account } },
+    });
+    const rbac = east.makeApiClient(RbacAuthorizationV1Api);
+    await rbac.createNamespacedRole({
+      namespace,
+      body: {
+        metadata: { name: account },
+        rules: [
+          {
+            apiGroups: [''],
+            resources: ['configmaps'],
+            resourceNames: ['istio-mesh-root'],
+            verbs: ['get'],
+          },
+        ],
+      },
+    });
+    await rbac.createNamespacedRoleBinding({
+      namespace,
+      body: {
+        metadata: { name: account },
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'Role',
+          name: account,
+        },
+        subjects: [{ kind: 'ServiceAccount', name: account, namespace }],
+      },
+    });
+    const { status } = await core.createNamespacedServiceAccountToken({
+      name: account,
+      namespace,
+      body: { spec: { audiences: [], expirationSeconds: 600 } },
+    });
+    const cluster = east.getCurrentCluster()!;
+    const certificateOnly = new KubeConfig();
+    certificateOnly.loadFromOptions({
+      clusters: [cluster],
+      users: [{ name: account, token: status!.token }],
+      contexts: [{ name: account, cluster: cluster.name, user: account }],
+      currentContext: account,
+    });
+    const signer = rootCaSignerFromConfig(
+      {
+        type: 'kubernetesSecret',
+        cluster: 'east',
+        namespace,
+        secretName: 'istio-mesh-root',
+      },
+      () => certificateOnly,
+    );
+    await expect(signer.rootCertificatePem()).resolves.toMatch(
+      /BEGIN CERTIFICATE/,
+    );
+    await expect(
+      signer.signIntermediate({
+        csrPem: '',
+        cluster: 'west',
+        sanDns: 'istiod.istio-system.svc',
+        days: 1,
+        now: new Date(),
+      }),
+    ).rejects.toThrow(/HTTP 403/);
+  }, 60_000);
+
+  it("refuses to sign when the published certificate is not the Secret's", async () => {
+    const other = await createRootCa({ keySize: 2048 });
+    await core.replaceNamespacedConfigMap({
+      name: 'istio-mesh-root',
+      namespace,
+      body: {
+        metadata: { name: 'istio-mesh-root' },
+        data: { 'root-cert.pem': other.certPem },
+      },
+    });
+    const signer = rootCaSignerFromConfig(
+      {
+        type: 'kubernetesSecret',
+        cluster: 'east',
+        namespace,
+        secretName: 'istio-mesh-root',
+      },
+      () => east,
+    );
+    await expect(
+      createIntermediateCa(signer, { cluster: 'west', keySize: 2048 }),
+    ).rejects.toThrow(/is not the one its ConfigMap .* publishes/);
   }, 60_000);
 });

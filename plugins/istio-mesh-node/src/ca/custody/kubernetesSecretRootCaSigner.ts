@@ -1,7 +1,8 @@
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { readMetadata } from '../../kube/metadata';
 import { ROOT_FILES } from '../files';
 import { IntermediateSigningRequest, RootCaSigner } from '../signer';
-import { rootKeyPair, signIntermediateWithRootKey } from '../signWithRootKey';
+import { signIntermediateWithRootKey } from '../signWithRootKey';
 
 /** @public */
 export interface KubernetesSecretRootCaLocation {
@@ -9,36 +10,97 @@ export interface KubernetesSecretRootCaLocation {
   cluster: string;
   namespace: string;
   secretName: string;
+  /**
+   * The ConfigMap, in the same namespace, that publishes the root certificate
+   * (root-cert.pem); the Secret's name by default.
+   */
+  certificateConfigMap?: string;
+}
+
+function httpCode(e: unknown): string {
+  const code = (e as { code?: number }).code;
+  return code ? ` (HTTP ${code})` : '';
 }
 
 /**
  * A root kept in a Secret of a management cluster, with the data keys root-cert.pem and
- * root-key.pem. The Secret is read on every use, so the key is in memory only while an
- * intermediate is being signed.
+ * root-key.pem, and its certificate published in a ConfigMap beside it. Reading the
+ * root certificate reads the ConfigMap only, and checking that the root can sign reads
+ * the Secret's metadata only: the Secret's data, with the key, is read only while an
+ * intermediate is signed, and dropped afterwards.
  *
  * @public
  */
 export class KubernetesSecretRootCaSigner implements RootCaSigner {
   readonly description: string;
+  private readonly configMap: string;
 
   constructor(
     private readonly kubeConfig: KubeConfig,
     private readonly location: KubernetesSecretRootCaLocation,
   ) {
     this.description = `Secret ${location.namespace}/${location.secretName} in cluster ${location.cluster}`;
+    this.configMap = location.certificateConfigMap ?? location.secretName;
   }
 
   async rootCertificatePem(): Promise<string> {
-    return (await this.readSecret())[ROOT_FILES.cert];
+    const { namespace } = this.location;
+    const where = `ConfigMap ${namespace}/${this.configMap} in cluster ${this.location.cluster}`;
+    let data: Record<string, string> | undefined;
+    try {
+      const configMap = await this.kubeConfig
+        .makeApiClient(CoreV1Api)
+        .readNamespacedConfigMap({ name: this.configMap, namespace });
+      data = configMap.data;
+    } catch (e) {
+      throw new Error(
+        `cannot read the mesh root certificate from ${where}${httpCode(
+          e,
+        )}: publish it beside the root Secret (kubectl create configmap ${
+          this.configMap
+        } -n ${namespace} --from-file=${
+          ROOT_FILES.cert
+        }) and let the portal get it`,
+      );
+    }
+    const pem = data?.[ROOT_FILES.cert];
+    if (!pem) {
+      throw new Error(`${where} has no ${ROOT_FILES.cert} key`);
+    }
+    return pem;
   }
 
   async checkCanSign(): Promise<void> {
-    const data = await this.readSecret();
-    rootKeyPair(data[ROOT_FILES.cert], data[ROOT_FILES.key]);
+    await this.rootCertificatePem();
+    const { namespace, secretName } = this.location;
+    let exists;
+    try {
+      exists = await readMetadata(
+        this.kubeConfig,
+        `/api/v1/namespaces/${namespace}/secrets/${secretName}`,
+      );
+    } catch (e) {
+      throw new Error(
+        `cannot read the root CA from ${this.description}${httpCode(
+          e,
+        )}: check that the portal may get it`,
+      );
+    }
+    if (!exists) {
+      throw new Error(
+        `cannot read the root CA from ${this.description} (HTTP 404): check that the Secret exists`,
+      );
+    }
   }
 
   async signIntermediate(request: IntermediateSigningRequest): Promise<string> {
+    const published = await this.rootCertificatePem();
     const data = await this.readSecret();
+    if (data[ROOT_FILES.cert].trim() !== published.trim()) {
+      throw new Error(
+        `the root certificate in ${this.description} is not the one its ConfigMap ${this.location.namespace}/${this.configMap} publishes: publish the Secret's ${ROOT_FILES.cert} there again`,
+      );
+    }
     return signIntermediateWithRootKey(
       request,
       data[ROOT_FILES.cert],
@@ -54,11 +116,9 @@ export class KubernetesSecretRootCaSigner implements RootCaSigner {
         .makeApiClient(CoreV1Api)
         .readNamespacedSecret({ name: secretName, namespace });
     } catch (e) {
-      const code = (e as { code?: number }).code;
       throw new Error(
-        `cannot read the root CA from ${this.description}${
-          code ? ` (HTTP ${code})` : ''
-        }: ` + 'check that the Secret exists and that the portal may get it',
+        `cannot read the root CA from ${this.description}${httpCode(e)}: ` +
+          'check that the Secret exists and that the portal may get it',
       );
     }
     const decoded: Record<string, string> = {};

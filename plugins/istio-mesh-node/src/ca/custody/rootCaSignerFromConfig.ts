@@ -17,6 +17,7 @@ export type RootCaConfig =
       cluster: string;
       namespace: string;
       secretName: string;
+      certificateConfigMap?: string;
     };
 
 export function rootCaSignerFromConfig(
