@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { istioMeshPermissions } from '@istio-mesh/plugin-istio-mesh-common';
 import {
+  DEFAULT_CLUSTER_TIMEOUT_SECONDS,
   defaultCloudStrategies,
   meshClustersFromConfig,
   removedIntermediatesLocationFromConfig,
@@ -51,6 +52,10 @@ export const istioMeshPlugin = createBackendPlugin({
             ttlSeconds:
               config.getOptionalNumber('istioMesh.status.cacheTtlSeconds') ??
               10,
+            clusterTimeoutSeconds:
+              config.getOptionalNumber(
+                'istioMesh.status.clusterTimeoutSeconds',
+              ) ?? DEFAULT_CLUSTER_TIMEOUT_SECONDS,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

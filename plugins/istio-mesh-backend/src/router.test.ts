@@ -55,6 +55,54 @@ describe('the status router', () => {
     );
   });
 
+  it.each([
+    ['no namespace', 'kubernetesId=reviews', /namespace is required/],
+    [
+      'a namespace that is no name',
+      'kubernetesId=reviews&namespace=..%2Fkube-system',
+      /namespace "..\/kube-system" is not a DNS-1123 label/,
+    ],
+    [
+      'an array',
+      'kubernetesId=reviews&namespace=shop&namespace=other',
+      /namespace must be given once, as a string/,
+    ],
+    [
+      'an object',
+      'kubernetesId=reviews&namespace[a]=shop',
+      /namespace must be given once, as a string/,
+    ],
+    [
+      'an invalid selector',
+      'labelSelector=app%3D%22x%22&namespace=shop',
+      /label selector .* is not valid/,
+    ],
+    [
+      'a selector for everything',
+      'labelSelector=a!%3Db',
+      /namespace is required/,
+    ],
+    [
+      'a kubernetesId that is no label value',
+      'kubernetesId=a%20b&namespace=shop',
+      /kubernetesId "a b" is not a label value/,
+    ],
+    [
+      'an unknown parameter',
+      'kubernetesId=reviews&namespace=shop&limit=5',
+      /unknown query parameter\(s\) limit/,
+    ],
+  ])(
+    'answers 400 for endpoints with %s, before reading any cluster',
+    async (_what, query, message) => {
+      const { url } = await start();
+      const res = await fetch(`${url}/endpoints?${query}`);
+      expect(res.status).toBe(400);
+      expect((await res.json()).error.message).toMatch(message);
+      expect(readStatus).not.toHaveBeenCalled();
+    },
+  );
+
   it('shares one fan-out between concurrent requests, then serves the cache', async () => {
     let release!: () => void;
     const gate = new Promise<void>(r => {

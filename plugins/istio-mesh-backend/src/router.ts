@@ -4,10 +4,6 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
-import {
-  KUBERNETES_ANNOTATION,
-  KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION,
-} from '@backstage/plugin-kubernetes-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   EntityWorkloadQuery,
@@ -16,6 +12,7 @@ import {
 } from '@istio-mesh/plugin-istio-mesh-common';
 import {
   entityEndpoints,
+  entityQueryProblems,
   MeshCluster,
   readMeshStatus,
   RemovedIntermediatesLocation,
@@ -37,6 +34,41 @@ export interface RouterOptions {
   permissions: PermissionsService;
   /** How long answers are served from the cache; many viewers make one fan-out. */
   ttlSeconds: number;
+  /** How long one cluster may take; a slower one is reported down. */
+  clusterTimeoutSeconds: number;
+}
+
+const QUERY_PARAMS = ['kubernetesId', 'namespace', 'labelSelector'] as const;
+
+/**
+ * The endpoints query, type-checked: each parameter at most once and a string, known
+ * names only, and each part what Kubernetes takes (entityQueryProblems).
+ */
+function endpointsQuery(query: express.Request['query']): EntityWorkloadQuery {
+  const problems: string[] = [];
+  const unknown = Object.keys(query).filter(
+    k => !(QUERY_PARAMS as readonly string[]).includes(k),
+  );
+  if (unknown.length) {
+    problems.push(
+      `unknown query parameter(s) ${unknown.join(
+        ', ',
+      )}; give ${QUERY_PARAMS.join(', ')}`,
+    );
+  }
+  const parsed: EntityWorkloadQuery = {};
+  for (const key of QUERY_PARAMS) {
+    const value = query[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') {
+      problems.push(`${key} must be given once, as a string`);
+      continue;
+    }
+    parsed[key] = value;
+  }
+  if (!problems.length) problems.push(...entityQueryProblems(parsed));
+  if (problems.length) throw new InputError(problems.join('; '));
+  return parsed;
 }
 
 export async function createRouter(
@@ -81,10 +113,20 @@ export async function createRouter(
     return clusters;
   }
 
+  // The last answer: a member that goes down keeps the clusterName it had.
+  let previous: MembershipResponse | undefined;
   const membership = () =>
     cached<MembershipResponse>('membership', async () => {
       const clusters = await clustersWithCredentials();
-      return readMeshStatus(clusters, options.removedIntermediatesIn(clusters));
+      previous = await readMeshStatus(
+        clusters,
+        options.removedIntermediatesIn(clusters),
+        {
+          clusterTimeoutSeconds: options.clusterTimeoutSeconds,
+          previous: previous?.clusters,
+        },
+      );
+      return previous;
     });
 
   const router = Router();
@@ -100,16 +142,7 @@ export async function createRouter(
 
   router.get('/endpoints', async (req, res) => {
     await authorize(req);
-    const query: EntityWorkloadQuery = {
-      kubernetesId: req.query.kubernetesId as string | undefined,
-      namespace: req.query.namespace as string | undefined,
-      labelSelector: req.query.labelSelector as string | undefined,
-    };
-    if (!query.kubernetesId && !query.labelSelector) {
-      throw new InputError(
-        `give kubernetesId or labelSelector: the entity needs the ${KUBERNETES_ANNOTATION} or ${KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION} annotation`,
-      );
-    }
+    const query = endpointsQuery(req.query);
     const key = `endpoints:${JSON.stringify(query)}`;
     res.json(
       await cached(key, async () => {
@@ -118,6 +151,7 @@ export async function createRouter(
           await clustersWithCredentials(),
           memberships,
           query,
+          { clusterTimeoutSeconds: options.clusterTimeoutSeconds },
         );
       }),
     );

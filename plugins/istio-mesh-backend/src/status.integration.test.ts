@@ -13,7 +13,11 @@ import {
   CLUSTERS_TURN_TIMEOUT_MS,
   lockClusters,
   resetIstio,
+  restartApiServer,
   scaleIstiod,
+  startPrefixProxy,
+  startStallingProxy,
+  stopApiServer,
   waitForIstiod,
 } from '@istio-mesh/local-clusters';
 import {
@@ -24,7 +28,12 @@ import {
   verifyMesh,
   writeRootCaDir,
 } from '@istio-mesh/plugin-istio-mesh-node';
-import { AppsV1Api, CoreV1Api, DiscoveryV1Api } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  DiscoveryV1Api,
+  RbacAuthorizationV1Api,
+} from '@kubernetes/client-node';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -377,6 +386,179 @@ describe('the status API against two joined clusters', () => {
       expect(res.status).toBe(403);
     } finally {
       denied.server.close();
+    }
+  });
+
+  it('answers within the per-cluster timeout when an API server accepts connections and never answers', async () => {
+    const proxy = await startStallingProxy(
+      kubeConfigFor('east').getCurrentCluster()!.server,
+    );
+    proxy.stall();
+    const withStalled = new ConfigReader({
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              ...fragment.kubernetes.clusterLocatorMethods[0].clusters,
+              {
+                name: 'stalled',
+                url: proxy.url,
+                authProvider: 'serviceAccount',
+                skipTLSVerify: true,
+              },
+            ],
+          },
+        ],
+      },
+      istioMesh: {
+        clusters: [
+          ...fragment.istioMesh.clusters,
+          {
+            name: 'stalled',
+            authProvider: 'serviceAccount',
+            serviceAccountToken: 'x',
+          },
+        ],
+      },
+    });
+    const timeout = 3;
+    const stalled = await startStatusServer({
+      clusters: () => meshClustersFromConfig(withStalled),
+      ttlSeconds: 1,
+      clusterTimeoutSeconds: timeout,
+    });
+    try {
+      for (const path of [
+        '/membership',
+        '/endpoints?kubernetesId=reviews&namespace=bookinfo',
+      ]) {
+        const started = Date.now();
+        const res = await fetch(`${stalled.url}${path}`, { headers });
+        const seconds = (Date.now() - started) / 1000;
+        expect(res.status).toBe(200);
+        const body = await res.json();
+        const down = (body.clusters ?? body.unreachable).find(
+          (c: { cluster: string }) => c.cluster === 'stalled',
+        );
+        expect(down.error).toBe(`no answer within ${timeout}s`);
+        // The stalled cluster's wait, once, plus the others' reads: not the 30s a
+        // request may take, nor a wait per request.
+        expect(seconds).toBeLessThan(timeout + 5);
+      }
+      // A selector for everything, without a namespace, reads nothing.
+      const everything = await fetch(
+        `${stalled.url}/endpoints?labelSelector=${encodeURIComponent('a!=b')}`,
+        { headers },
+      );
+      expect(everything.status).toBe(400);
+    } finally {
+      stalled.server.close();
+      await proxy.close();
+    }
+  });
+
+  it('keeps a member that is down in its mesh, and turns the mesh red', async () => {
+    await stopApiServer('west');
+    try {
+      await sleep(1100);
+      const body = await getJson<MembershipResponse>('/membership');
+      const mesh = body.meshes.find(m => m.meshId === 'mesh1')!;
+      expect(mesh.members.map(m => m.cluster).sort()).toEqual(['east', 'west']);
+      const west = mesh.members.find(m => m.cluster === 'west')!;
+      expect(west).toMatchObject({ reachable: false, clusterName: 'west' });
+      expect(mesh.checks.find(c => c.id === 'members-reachable')).toMatchObject(
+        { state: 'fail', clusters: ['west'] },
+      );
+    } finally {
+      await restartApiServer('west');
+    }
+  });
+
+  it('reads a cluster served under a path prefix, as Rancher serves clusters', async () => {
+    const eastPlugin =
+      fragment.kubernetes.clusterLocatorMethods[0].clusters.find(
+        (c: { name: string }) => c.name === 'east',
+      );
+    const proxy = await startPrefixProxy(
+      eastPlugin.url,
+      '/k8s/clusters/c-east',
+    );
+    const withPrefix = (token: string) =>
+      new ConfigReader({
+        kubernetes: {
+          clusterLocatorMethods: [
+            {
+              type: 'config',
+              clusters: [
+                {
+                  name: 'prefixed',
+                  url: proxy.url,
+                  authProvider: 'serviceAccount',
+                  // The client takes plain HTTP only so; the proxy is on loopback.
+                  skipTLSVerify: true,
+                },
+              ],
+            },
+          ],
+        },
+        istioMesh: {
+          clusters: [
+            {
+              name: 'prefixed',
+              authProvider: 'serviceAccount',
+              serviceAccountToken: token,
+            },
+          ],
+        },
+      });
+    // The portal's mesh credentials, as a token: a client certificate cannot pass
+    // through an HTTP proxy.
+    const core = kubeConfigFor('east').makeApiClient(CoreV1Api);
+    const rbac = kubeConfigFor('east').makeApiClient(RbacAuthorizationV1Api);
+    const account = { name: 'prefix-reader', namespace: 'kube-system' };
+    await core.createNamespacedServiceAccount({
+      namespace: account.namespace,
+      body: { metadata: { name: account.name } },
+    });
+    await rbac.createClusterRoleBinding({
+      body: {
+        metadata: { name: account.name },
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'ClusterRole',
+          name: 'cluster-admin',
+        },
+        subjects: [{ kind: 'ServiceAccount', ...account }],
+      },
+    });
+    const { status } = await core.createNamespacedServiceAccountToken({
+      ...account,
+      body: { spec: { audiences: [], expirationSeconds: 600 } },
+    });
+    const prefixed = await startStatusServer({
+      clusters: () => meshClustersFromConfig(withPrefix(status!.token!)),
+      ttlSeconds: 1,
+    });
+    try {
+      const body = (await (
+        await fetch(`${prefixed.url}/membership`, { headers })
+      ).json()) as MembershipResponse;
+      const [membership] = body.clusters;
+      expect(membership.error).toBeUndefined();
+      expect(membership).toMatchObject({
+        cluster: 'prefixed',
+        reachable: true,
+        meshId: 'mesh1',
+        clusterName: 'east',
+      });
+      // Listed through the prefix: a 404 outside it must not read as "none".
+      expect(membership.remoteSecrets.map(r => r.cluster)).toEqual(['west']);
+    } finally {
+      prefixed.server.close();
+      await proxy.close();
+      await rbac.deleteClusterRoleBinding({ name: account.name });
+      await core.deleteNamespacedServiceAccount(account);
     }
   });
 });

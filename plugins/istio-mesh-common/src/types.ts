@@ -119,6 +119,7 @@ export type CheckState = 'pass' | 'fail' | 'not-asked';
  * @public
  */
 export type MeshCheckId =
+  | 'members-reachable'
   | 'same-root'
   | 'same-mesh-id'
   | 'unique-cluster-names'
@@ -311,6 +312,8 @@ export interface EntityEndpointsResponse {
   routesTold: ServiceRoutesTold[];
   /** Clusters that could not be read; the rest of the answer stands. */
   unreachable: { cluster: string; error: string }[];
+  /** Clusters with more matching Services than one answer carries: the first are shown. */
+  truncated?: { cluster: string; shown: number }[];
 }
 
 /**
@@ -321,6 +324,7 @@ export interface EntityEndpointsResponse {
  */
 export interface EntityWorkloadQuery {
   kubernetesId?: string;
+  /** Required: the status API lists Services in one namespace only. */
   namespace?: string;
   labelSelector?: string;
 }

@@ -82,13 +82,19 @@ export type { RemoveRequest, RemoveResult } from './join/removeCluster';
 export { readClusterMembership } from './status/clusterMembership';
 export { meshViews } from './status/meshViews';
 export { readMeshStatus } from './status/meshStatus';
+export { DEFAULT_CLUSTER_TIMEOUT_SECONDS } from './status/clusterDeadline';
+export { labelSelectorProblem } from './mesh/labelSelector';
 export {
   readRemovedIntermediates,
   removedIntermediatesLocationFromConfig,
 } from './status/removedIntermediates';
 export type { RemovedIntermediatesLocation } from './status/removedIntermediates';
 export { formatCertificateCalendar } from './status/calendarLines';
-export { entityEndpoints } from './status/entityEndpoints';
+export {
+  entityEndpoints,
+  entityQueryProblems,
+  MAX_SERVICES_PER_CLUSTER,
+} from './status/entityEndpoints';
 export { formatRemoteClusters } from './status/remoteClusters';
 export { formatTrustMatrix } from './status/trustMatrixLines';
 export { trustMatrix } from './checks/rules/crossClusterTrust';

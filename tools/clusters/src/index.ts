@@ -24,5 +24,6 @@ export { lockClusters, CLUSTERS_TURN_TIMEOUT_MS } from './testing/suiteLock';
 export { startLoopbackBackend } from './testing/loopbackBackend';
 export { startStallingProxy, kubeConfigAt } from './testing/stallingProxy';
 export type { StallingProxy } from './testing/stallingProxy';
+export { startPrefixProxy } from './testing/prefixProxy';
 export { deployDemo } from './demo';
 export { standinPids } from './sidecars/paths';

@@ -46,6 +46,7 @@ export function memoryCache(): CacheService & { hits: number } {
 export async function startStatusServer(options: {
   clusters: () => MeshCluster[];
   ttlSeconds: number;
+  clusterTimeoutSeconds?: number;
   decision?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
 }): Promise<{
   url: string;
@@ -71,6 +72,7 @@ export async function startStatusServer(options: {
         result: options.decision ?? AuthorizeResult.ALLOW,
       }),
       ttlSeconds: options.ttlSeconds,
+      clusterTimeoutSeconds: options.clusterTimeoutSeconds ?? 15,
     }),
   );
   app.use(middleware.error());

@@ -7,6 +7,7 @@ import { crossClusterTrust } from './rules/crossClusterTrust';
 import { gatewayAddress } from './rules/gatewayAddress';
 import { istiodKnowsGateways } from './rules/istiodKnowsGateways';
 import { istiodReadsMembers } from './rules/istiodReadsMembers';
+import { membersReachable } from './rules/membersReachable';
 import { networkLabel } from './rules/networkLabel';
 import { remoteSecretGraph } from './rules/remoteSecretGraph';
 import { sameMeshId } from './rules/sameMeshId';
@@ -20,6 +21,7 @@ import { uniqueClusterNames } from './rules/uniqueClusterNames';
  * @public
  */
 export const meshRules: readonly MeshRule[] = [
+  membersReachable,
   sameRoot,
   sameMeshId,
   uniqueClusterNames,
@@ -32,7 +34,8 @@ export const meshRules: readonly MeshRule[] = [
 ];
 
 /**
- * Runs every rule over one mesh's members.
+ * Runs every rule over one mesh's members. A member that cannot be read has no facts:
+ * membersReachable fails for it, and every other rule judges the members that answered.
  *
  * @public
  */
@@ -40,9 +43,10 @@ export function meshChecks(
   members: ClusterMembership[],
   rules: readonly MeshRule[] = meshRules,
 ): MeshHealthCheck[] {
+  const answered = members.filter(m => m.reachable);
   return rules.map(rule => ({
     id: rule.id,
     title: rule.title,
-    ...rule.judge(members),
+    ...rule.judge(rule === membersReachable ? members : answered),
   }));
 }

@@ -1,5 +1,6 @@
 import { KubeConfig, V1ObjectMeta } from '@kubernetes/client-node';
-import { request } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 const TIMEOUT_MS = 10_000;
 
@@ -23,7 +24,9 @@ async function getAsMetadata(
   const server = kc.getCurrentCluster()?.server;
   if (!server) throw new Error('kubeconfig has no current cluster');
   const url = apiUrl(server, path);
-  const options: Parameters<typeof request>[1] = {
+  // kubectl proxy and some path-prefix proxies serve plain HTTP on loopback.
+  const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
+  const options: Parameters<typeof httpsRequest>[1] = {
     method: 'GET',
     headers: { accept: `application/json;as=${as};g=meta.k8s.io;v=v1` },
   };

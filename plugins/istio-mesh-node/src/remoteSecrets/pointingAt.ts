@@ -1,7 +1,7 @@
 import { CoreV1Api } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { MeshCluster } from '../clusters/meshCluster';
-import { describeKubeError, isNotFound, MeshStepError } from '../mesh/errors';
+import { describeKubeError, MeshStepError } from '../mesh/errors';
 import {
   CLUSTER_ANNOTATION,
   ISTIO_SYSTEM,
@@ -58,7 +58,6 @@ export async function remoteSecretsPointingAt(
           labelSelector: `${MULTICLUSTER_LABEL}=true`,
         })
         .catch(e => {
-          if (isNotFound(e)) return { items: [] };
           throw new MeshStepError(
             holder.name,
             step,

@@ -132,10 +132,7 @@ export async function readClusterMembership(
           `/api/v1/namespaces/${ISTIO_SYSTEM}/secrets?labelSelector=${encodeURIComponent(
             `${MULTICLUSTER_LABEL}=true`,
           )}`,
-        ).catch(e => {
-          if (isNotFound(e)) return [];
-          throw e;
-        }),
+        ),
         orUndefined(
           core.readNamespacedConfigMap({
             name: ROOT_CONFIGMAP,

@@ -6,12 +6,19 @@ import {
   EntityWorkloadQuery,
   ServiceEndpoints,
 } from '@istio-mesh/plugin-istio-mesh-common';
+import { KUBERNETES_NAMESPACE_ANNOTATION } from '@istio-mesh/plugin-istio-mesh-common';
 import {
   KUBERNETES_ANNOTATION,
   KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION,
 } from '@backstage/plugin-kubernetes-common';
 import { MeshCluster } from '../clusters/meshCluster';
 import { describeKubeError } from '../mesh/errors';
+import { labelSelectorProblem } from '../mesh/labelSelector';
+import { dnsLabelProblem, LABEL_VALUE } from '../mesh/validateNames';
+import {
+  DEFAULT_CLUSTER_TIMEOUT_SECONDS,
+  withinDeadline,
+} from './clusterDeadline';
 import { CROSS_NETWORK_PORT } from '../mesh/names';
 import { istiodCrossChecks } from './istiodCrossCheck';
 import { serviceRoutesTold } from './serviceRoutesTold';
@@ -19,6 +26,9 @@ import {
   EndpointCounts,
   serviceEndpointCounts,
 } from '../traffic/endpointCounts';
+
+/** The most Services of one cluster an answer carries. */
+export const MAX_SERVICES_PER_CLUSTER = 100;
 
 /** The kubernetes plugin's rule: a label selector if given, else the kubernetes-id label. */
 function selectorOf(query: EntityWorkloadQuery): string {
@@ -28,6 +38,40 @@ function selectorOf(query: EntityWorkloadQuery): string {
   throw new Error(
     `the entity has neither ${KUBERNETES_ANNOTATION} nor ${KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION}`,
   );
+}
+
+/**
+ * What is wrong with an entity's workload query, for a 400: the namespace is required
+ * (without it, a selector would list Services in every namespace of every cluster with
+ * the portal's credentials), and each part must be what Kubernetes takes.
+ *
+ * @public
+ */
+export function entityQueryProblems(query: EntityWorkloadQuery): string[] {
+  const problems: string[] = [];
+  if (!query.namespace) {
+    problems.push(
+      `namespace is required: annotate the entity with ${KUBERNETES_NAMESPACE_ANNOTATION}`,
+    );
+  } else {
+    const problem = dnsLabelProblem('namespace', query.namespace);
+    if (problem) problems.push(problem);
+  }
+  if (!query.kubernetesId && !query.labelSelector) {
+    problems.push(
+      `give kubernetesId or labelSelector: the entity needs the ${KUBERNETES_ANNOTATION} or ${KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION} annotation`,
+    );
+  }
+  if (query.kubernetesId && !LABEL_VALUE.test(query.kubernetesId)) {
+    problems.push(
+      `kubernetesId ${JSON.stringify(query.kubernetesId)} is not a label value`,
+    );
+  }
+  if (query.labelSelector) {
+    const problem = labelSelectorProblem(query.labelSelector);
+    if (problem) problems.push(problem);
+  }
+  return problems;
 }
 
 /**
@@ -93,19 +137,18 @@ async function clusterEndpoints(
     membership: ClusterMembership;
     /** The members by network, for the routes from each. */
     networks: Map<string, ClusterMembership>;
+    /** Told when more Services match than one answer carries. */
+    truncated: (shown: number) => void;
   },
 ): Promise<ServiceEndpoints[]> {
   const { membership, networks } = mesh;
   const kc = cluster.kubeConfig();
-  const selector = selectorOf(query);
-  const services = query.namespace
-    ? await kc.makeApiClient(CoreV1Api).listNamespacedService({
-        namespace: query.namespace,
-        labelSelector: selector,
-      })
-    : await kc
-        .makeApiClient(CoreV1Api)
-        .listServiceForAllNamespaces({ labelSelector: selector });
+  const services = await kc.makeApiClient(CoreV1Api).listNamespacedService({
+    namespace: query.namespace!,
+    labelSelector: selectorOf(query),
+    limit: MAX_SERVICES_PER_CLUSTER,
+  });
+  if (services.metadata?._continue) mesh.truncated(services.items.length);
   if (services.items.length === 0) return [];
   const byNamespace = new Map<string, string[]>();
   for (const svc of services.items) {
@@ -156,33 +199,38 @@ export async function entityEndpoints(
   clusters: MeshCluster[],
   memberships: ClusterMembership[],
   query: EntityWorkloadQuery,
+  options: { clusterTimeoutSeconds?: number } = {},
 ): Promise<EntityEndpointsResponse> {
-  selectorOf(query);
+  const problems = entityQueryProblems(query);
+  if (problems.length > 0) throw new Error(problems.join('; '));
+  const seconds =
+    options.clusterTimeoutSeconds ?? DEFAULT_CLUSTER_TIMEOUT_SECONDS;
   const networks = new Map<string, ClusterMembership>();
   for (const m of memberships) if (m.network) networks.set(m.network, m);
   const unreachable: EntityEndpointsResponse['unreachable'] = [];
+  const truncated: NonNullable<EntityEndpointsResponse['truncated']> = [];
+  const down = (cluster: MeshCluster, error: string): ServiceEndpoints[] => {
+    unreachable.push({ cluster: cluster.name, error });
+    return [];
+  };
   const results = await Promise.all(
     clusters.map(async cluster => {
       const membership = memberships.find(m => m.cluster === cluster.name);
       if (!membership?.reachable) {
-        unreachable.push({
-          cluster: cluster.name,
-          error: membership?.error ?? 'not read',
-        });
-        return [];
+        return down(cluster, membership?.error ?? 'not read');
       }
-      try {
-        return await clusterEndpoints(cluster, query, {
-          membership,
-          networks,
-        });
-      } catch (e) {
-        unreachable.push({
-          cluster: cluster.name,
-          error: describeKubeError(e),
-        });
-        return [];
-      }
+      return withinDeadline(
+        cluster,
+        seconds,
+        bounded =>
+          clusterEndpoints(bounded, query, {
+            membership,
+            networks,
+            truncated: shown =>
+              truncated.push({ cluster: cluster.name, shown }),
+          }).catch(e => down(cluster, describeKubeError(e))),
+        error => down(cluster, error),
+      );
     }),
   );
   const endpoints = results.flat();
@@ -195,5 +243,6 @@ export async function entityEndpoints(
     istiodCrossChecks: crossChecks,
     routesTold,
     unreachable,
+    ...(truncated.length ? { truncated } : {}),
   };
 }

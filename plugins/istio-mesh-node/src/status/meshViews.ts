@@ -48,12 +48,14 @@ export function meshViews(
       for (const m of members)
         counts.set(m.meshId!, (counts.get(m.meshId!) ?? 0) + 1);
       const meshId = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
+      // A member that is down keeps its place, but has no facts to link or trust by.
+      const answered = members.filter(m => m.reachable);
       return {
         meshId,
         members,
         checks: meshChecks(members),
-        links: remoteSecretLinks(members),
-        trust: trustMatrix(members),
+        links: remoteSecretLinks(answered),
+        trust: trustMatrix(answered),
         calendar: certificateCalendar(
           members,
           context.removed,

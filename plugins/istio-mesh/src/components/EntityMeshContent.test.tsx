@@ -12,7 +12,10 @@ const reviews: Entity = {
   kind: 'Component',
   metadata: {
     name: 'reviews',
-    annotations: { 'backstage.io/kubernetes-id': 'reviews' },
+    annotations: {
+      'backstage.io/kubernetes-id': 'reviews',
+      'backstage.io/kubernetes-namespace': 'mesh-demo',
+    },
   },
   spec: {},
 };
@@ -133,5 +136,23 @@ describe('EntityMeshContent', () => {
     expect(
       await screen.findByText('No Kubernetes workloads'),
     ).toBeInTheDocument();
+  });
+
+  it('asks for the namespace annotation, and does not ask the API without it', async () => {
+    const entityEndpoints = jest.fn(async () => endpoints);
+    await render(
+      { entityEndpoints },
+      {
+        ...reviews,
+        metadata: {
+          name: 'reviews',
+          annotations: { 'backstage.io/kubernetes-id': 'reviews' },
+        },
+      },
+    );
+    expect(
+      await screen.findByText('No Kubernetes namespace'),
+    ).toBeInTheDocument();
+    expect(entityEndpoints).not.toHaveBeenCalled();
   });
 });

@@ -65,7 +65,7 @@ export function EntityMeshContent() {
   const api = useApi(istioMeshApiRef);
   const query = workloadQuery(entity.metadata.annotations);
   const { value, loading, error } = useAsync(
-    async () => (query ? api.entityEndpoints(query) : undefined),
+    async () => (query?.namespace ? api.entityEndpoints(query) : undefined),
     [api, JSON.stringify(query)],
   );
   if (!query) {
@@ -73,6 +73,14 @@ export function EntityMeshContent() {
       <JoinHint
         title="No Kubernetes workloads"
         description={`Annotate the entity with ${KUBERNETES_ANNOTATION} (or ${KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION}) so the mesh can find its services.`}
+      />
+    );
+  }
+  if (!query.namespace) {
+    return (
+      <JoinHint
+        title="No Kubernetes namespace"
+        description={`Annotate the entity with ${KUBERNETES_NAMESPACE_ANNOTATION}: the mesh looks for its services in that namespace of every cluster.`}
       />
     );
   }
@@ -151,11 +159,12 @@ function ServicesTable(props: { value: EntityEndpointsResponse }) {
     <Table<ServiceEndpoints>
       title="Services across the mesh"
       subtitle={
-        value.unreachable.length
-          ? `Down: ${value.unreachable
-              .map(u => `${u.cluster} (${u.error})`)
-              .join(', ')}`
-          : undefined
+        [
+          ...value.unreachable.map(u => `Down: ${u.cluster} (${u.error})`),
+          ...(value.truncated ?? []).map(
+            t => `${t.cluster}: the first ${t.shown} Services`,
+          ),
+        ].join('; ') || undefined
       }
       options={{ paging: false, search: false, padding: 'dense' }}
       data={value.endpoints}

@@ -16,7 +16,9 @@ export interface StallingProxy {
  * accepts connections and never answers. TLS passes through untouched: the target's
  * certificate names 127.0.0.1, and so does the proxy.
  */
-export async function startStallingProxy(target: string): Promise<StallingProxy> {
+export async function startStallingProxy(
+  target: string,
+): Promise<StallingProxy> {
   const upstream = new URL(target);
   let stalled = false;
   const sockets = new Set<Socket>();
