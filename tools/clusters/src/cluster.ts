@@ -24,6 +24,8 @@ export interface ClusterState extends ClusterSpec {
   apiserverArgs: string[];
   /** Fixed when the cluster starts: the chart values name the webhook port. */
   istiodPorts: IstiodPorts;
+  /** etcd's client URL: TLS, and only for client certificates of etcd's own CA. */
+  etcdUrl?: string;
 }
 
 const FAKE_NODES = 3;
@@ -81,6 +83,17 @@ export async function startCluster(
     { mode: 0o600 },
   );
 
+  const pem = (name: string) => join(dir, name);
+  const etcdTls = [
+    ...['--cert-file', pem('etcd-server.crt')],
+    ...['--key-file', pem('etcd-server.key')],
+    ...['--trusted-ca-file', pem('etcd-ca.crt'), '--client-cert-auth'],
+    ...['--peer-cert-file', pem('etcd-server.crt')],
+    ...['--peer-key-file', pem('etcd-server.key')],
+    ...['--peer-trusted-ca-file', pem('etcd-ca.crt')],
+    '--peer-client-cert-auth',
+  ];
+  state.etcdUrl = `https://127.0.0.1:${etcdClient}`;
   state.pids.etcd = startDetached(
     bins.etcd,
     [
@@ -90,24 +103,28 @@ export async function startCluster(
       join(dir, 'etcd'),
       '--unsafe-no-fsync',
       '--listen-client-urls',
-      `http://127.0.0.1:${etcdClient}`,
+      state.etcdUrl,
       '--advertise-client-urls',
-      `http://127.0.0.1:${etcdClient}`,
+      state.etcdUrl,
       '--listen-peer-urls',
-      `http://127.0.0.1:${etcdPeer}`,
+      `https://127.0.0.1:${etcdPeer}`,
       '--initial-advertise-peer-urls',
-      `http://127.0.0.1:${etcdPeer}`,
+      `https://127.0.0.1:${etcdPeer}`,
       '--initial-cluster',
-      `default=http://127.0.0.1:${etcdPeer}`,
+      `default=https://127.0.0.1:${etcdPeer}`,
       '--listen-metrics-urls',
       '',
+      ...etcdTls,
     ],
     log('etcd'),
     dir,
   );
 
   state.apiserverArgs = [
-    `--etcd-servers=http://127.0.0.1:${etcdClient}`,
+    `--etcd-servers=${state.etcdUrl}`,
+    `--etcd-cafile=${pem('etcd-ca.crt')}`,
+    `--etcd-certfile=${pem('apiserver-etcd-client.crt')}`,
+    `--etcd-keyfile=${pem('apiserver-etcd-client.key')}`,
     '--bind-address=127.0.0.1',
     `--secure-port=${api}`,
     // With no reconciler, nothing writes the `kubernetes` Service's endpoints, so the

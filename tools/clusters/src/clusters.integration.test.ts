@@ -7,6 +7,9 @@ import {
   KubeConfig,
 } from '@kubernetes/client-node';
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { request, RequestOptions } from 'node:https';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { kubeconfigPath } from './paths';
@@ -246,6 +249,37 @@ describe('local clusters', () => {
       10_000,
     );
     expect(ip).toMatch(/^127\./);
+  });
+
+  it('keeps etcd closed to anyone without a certificate of its own CA', async () => {
+    const cluster = runningClusters().find(c => c.name === 'east')!;
+    const health = `${cluster.etcdUrl}/health`;
+    const file = (name: string) => readFileSync(join(cluster.dir, name));
+    const get = (options: RequestOptions) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(health, options, res => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const ca = file('etcd-ca.crt');
+    await expect(get({ ca })).rejects.toThrow(/certificate|alert|socket/i);
+    // The cluster's admin certificate opens the API server, not etcd.
+    await expect(
+      get({ ca, cert: file('admin.crt'), key: file('admin.key') }),
+    ).rejects.toThrow(/certificate|alert|socket|unknown ca/i);
+    await expect(
+      get({
+        ca,
+        cert: file('apiserver-etcd-client.crt'),
+        key: file('apiserver-etcd-client.key'),
+      }),
+    ).resolves.toBe(200);
+    await expect(
+      fetch(health.replace('https:', 'http:')).then(r => r.status),
+    ).rejects.toThrow();
   });
 
   // Last, after the suite has exercised the clusters: the loopback rule.

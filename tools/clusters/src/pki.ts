@@ -38,9 +38,54 @@ export function makeClusterPki(dir: string, cluster: string) {
   issue(dir, 'admin', '/O=system:masters/CN=local-admin', 'client.ext');
   openssl(dir, 'genrsa', '-out', 'sa.key', '2048');
   openssl(dir, 'rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub');
+  makeEtcdPki(dir, cluster);
 }
 
-function issue(dir: string, name: string, subject: string, ext: string) {
+/**
+ * etcd's own CA, its serving and peer certificate for loopback, and the API server's
+ * client certificate: etcd takes only clients with a certificate from this CA, so a
+ * local user cannot read Secrets from etcd around the API server's RBAC, and no
+ * certificate of the cluster CA opens it.
+ */
+function makeEtcdPki(dir: string, cluster: string) {
+  openssl(
+    dir,
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'etcd-ca.key',
+    '-out',
+    'etcd-ca.crt',
+    '-days',
+    '365',
+    '-subj',
+    `/CN=${cluster}-etcd-ca`,
+  );
+  writeFileSync(
+    join(dir, 'etcd-server.ext'),
+    'subjectAltName=IP:127.0.0.1,DNS:localhost\n' +
+      'extendedKeyUsage=serverAuth,clientAuth\n',
+  );
+  issue(dir, 'etcd-server', '/CN=etcd', 'etcd-server.ext', 'etcd-ca');
+  issue(
+    dir,
+    'apiserver-etcd-client',
+    '/CN=kube-apiserver-etcd-client',
+    'client.ext',
+    'etcd-ca',
+  );
+}
+
+function issue(
+  dir: string,
+  name: string,
+  subject: string,
+  ext: string,
+  ca = 'ca',
+) {
   openssl(
     dir,
     'req',
@@ -61,9 +106,9 @@ function issue(dir: string, name: string, subject: string, ext: string) {
     '-in',
     `${name}.csr`,
     '-CA',
-    'ca.crt',
+    `${ca}.crt`,
     '-CAkey',
-    'ca.key',
+    `${ca}.key`,
     '-CAcreateserial',
     '-out',
     `${name}.crt`,

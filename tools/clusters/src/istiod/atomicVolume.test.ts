@@ -26,4 +26,11 @@ describe('writeVolume', () => {
     // The new data and its link; the old data is gone.
     expect(names.filter(n => n.startsWith('..'))).toHaveLength(2);
   });
+
+  it('refuses an item path that leaves the volume, writing nothing', () => {
+    expect(() =>
+      writeVolume(dir, { '../../escaped': Buffer.from('x') }),
+    ).toThrow(/item path "..\/..\/escaped" leaves the istiod directory/);
+    expect(readdirSync(join(dir, '..'))).not.toContain('escaped');
+  });
 });

@@ -9,6 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { confinedPath } from './confinedPath';
 
 const DATA_LINK = '..data';
 let writes = 0;
@@ -24,7 +25,7 @@ export function writeVolume(dir: string, files: Record<string, Buffer>) {
   // Unique even for two writes in one millisecond: the old data is removed by name.
   const stamp = `..${Date.now()}_${++writes}`;
   for (const [path, data] of Object.entries(files)) {
-    const file = join(dir, stamp, path);
+    const file = confinedPath(join(dir, stamp), path, 'item path');
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     writeFileSync(file, data, { mode: 0o600 });
   }

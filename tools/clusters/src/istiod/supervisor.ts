@@ -21,6 +21,7 @@ import { sleep } from '../processes';
 import { IstiodLaunch, istiodLaunch, MountedVolume } from './launch';
 import { istiodFiles } from './paths';
 import { writeVolume } from './atomicVolume';
+import { confinedPath } from './confinedPath';
 import { clearStandins, ClusterStandins } from '../sidecars/standins';
 
 const ISTIOD_NAMESPACE = 'istio-system';
@@ -250,10 +251,13 @@ async function writeMounts(
   root: string,
 ) {
   for (const dir of launch.scratchDirs)
-    mkdirSync(join(root, dir), { recursive: true, mode: 0o700 });
+    mkdirSync(confinedPath(root, dir, 'mount path'), {
+      recursive: true,
+      mode: 0o700,
+    });
   for (const volume of launch.volumes) {
     const { data, version } = await readVolume(watch, volume, launch.namespace);
-    const dir = join(root, volume.path);
+    const dir = confinedPath(root, volume.path, 'mount path');
     if (watch.mounted.get(dir) === version) continue;
     if (data) {
       const items =
