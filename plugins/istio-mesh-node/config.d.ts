@@ -41,6 +41,11 @@ export interface Config {
     status?: {
       /** How long the status API serves an answer from the cache. */
       cacheTtlSeconds?: number;
+      /**
+       * How long the status API waits for one cluster (default 15); a slower one is
+       * reported down, and its requests are aborted.
+       */
+      clusterTimeoutSeconds?: number;
     };
     timeouts?: {
       helmSeconds?: number;

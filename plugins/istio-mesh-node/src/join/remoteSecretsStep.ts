@@ -65,7 +65,7 @@ export async function joinRemoteSecrets(run: {
  * remote secrets under a name istiod does not use, or one another member uses, would
  * make one cluster's endpoints shadow another's. A network left empty is not compared.
  */
-function checkIdentity(members: MeshMember[], request: JoinRequest) {
+export function checkIdentity(members: MeshMember[], request: JoinRequest) {
   const clusterName = clusterNameOf(request);
   const taken = members.find(
     m =>

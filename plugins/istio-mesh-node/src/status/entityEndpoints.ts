@@ -27,7 +27,11 @@ import {
   serviceEndpointCounts,
 } from '../traffic/endpointCounts';
 
-/** The most Services of one cluster an answer carries. */
+/**
+ * The most Services of one cluster an answer carries.
+ *
+ * @public
+ */
 export const MAX_SERVICES_PER_CLUSTER = 100;
 
 /** The kubernetes plugin's rule: a label selector if given, else the kubernetes-id label. */
