@@ -15,6 +15,7 @@ import {
   resetIstio,
   restartApiServer,
   scaleIstiod,
+  serviceAccountAccess,
   startPrefixProxy,
   startStallingProxy,
   stopApiServer,
@@ -28,12 +29,7 @@ import {
   verifyMesh,
   writeRootCaDir,
 } from '@istio-mesh/plugin-istio-mesh-node';
-import {
-  AppsV1Api,
-  CoreV1Api,
-  DiscoveryV1Api,
-  RbacAuthorizationV1Api,
-} from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, DiscoveryV1Api } from '@kubernetes/client-node';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -514,30 +510,13 @@ describe('the status API against two joined clusters', () => {
       });
     // The portal's mesh credentials, as a token: a client certificate cannot pass
     // through an HTTP proxy.
-    const core = kubeConfigFor('east').makeApiClient(CoreV1Api);
-    const rbac = kubeConfigFor('east').makeApiClient(RbacAuthorizationV1Api);
-    const account = { name: 'prefix-reader', namespace: 'kube-system' };
-    await core.createNamespacedServiceAccount({
-      namespace: account.namespace,
-      body: { metadata: { name: account.name } },
-    });
-    await rbac.createClusterRoleBinding({
-      body: {
-        metadata: { name: account.name },
-        roleRef: {
-          apiGroup: 'rbac.authorization.k8s.io',
-          kind: 'ClusterRole',
-          name: 'cluster-admin',
-        },
-        subjects: [{ kind: 'ServiceAccount', ...account }],
-      },
-    });
-    const { status } = await core.createNamespacedServiceAccountToken({
-      ...account,
-      body: { spec: { audiences: [], expirationSeconds: 600 } },
-    });
+    const reader = await serviceAccountAccess(
+      'east',
+      { name: 'prefix-reader', namespace: 'kube-system' },
+      { clusterRole: 'cluster-admin' },
+    );
     const prefixed = await startStatusServer({
-      clusters: () => meshClustersFromConfig(withPrefix(status!.token!)),
+      clusters: () => meshClustersFromConfig(withPrefix(reader.token)),
       ttlSeconds: 1,
     });
     try {
@@ -557,8 +536,7 @@ describe('the status API against two joined clusters', () => {
     } finally {
       prefixed.server.close();
       await proxy.close();
-      await rbac.deleteClusterRoleBinding({ name: account.name });
-      await core.deleteNamespacedServiceAccount(account);
+      await reader.revoke();
     }
   });
 });

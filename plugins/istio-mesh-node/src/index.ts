@@ -48,7 +48,7 @@ export {
 } from './environment/meshEnvironment';
 export type { MeshEnvironment } from './environment/meshEnvironment';
 export { HelmRunner, HelmError } from './helm/helmRunner';
-export type { HelmRunnerOptions } from './helm/helmRunner';
+export type { HelmRunnerOptions, WaitedRelease } from './helm/helmRunner';
 export type { HelmRelease, HelmInstall } from './helm/helmRunner';
 export type { ChartSource } from './helm/chartSource';
 export { RELEASES } from './mesh/names';

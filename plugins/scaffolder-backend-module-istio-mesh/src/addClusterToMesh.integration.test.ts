@@ -205,12 +205,12 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
       .map(x => x.metadata!.name)
       .sort();
 
-  it('refuses an uppercase cluster name in pre-flight, applying nothing', async () => {
+  it('refuses an uppercase cluster name at the first step, applying nothing', async () => {
     const before = await snapshot(bins, kc.east, 'east');
     const r = await run('add-cluster-to-mesh', joinValues('East'));
     expect(r.status).toBe('failed');
     expect(r.log.join('\n')).toMatch(
-      /cluster East, step pre-flight: cluster name "East" is not a DNS-1123 label/,
+      /nothing was changed: input cluster: cluster "East" is not a DNS-1123 label/,
     );
     expect(
       r.events.some(

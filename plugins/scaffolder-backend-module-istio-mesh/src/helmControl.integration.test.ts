@@ -4,16 +4,15 @@ import {
   lockClusters,
   resetIstio,
 } from '@istio-mesh/local-clusters';
-import {
-  createRootCa,
-  writeRootCaDir,
-} from '@istio-mesh/plugin-istio-mesh-node';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { helmReleases } from './__testUtils__/meshFacts';
-import { startScaffolder } from './__testUtils__/scaffolderHarness';
+import {
+  startScaffolder,
+  startScaffolderIn,
+} from './__testUtils__/scaffolderHarness';
 
 const bins = binaries();
 const CONTEXT = 'cluster3';
@@ -66,17 +65,8 @@ describe('helm under control', () => {
   }, CLUSTERS_TURN_TIMEOUT_MS);
 
   beforeAll(async () => {
-    mkdirSync(join(work, 'workspace'));
-    await writeRootCaDir(
-      join(work, 'root'),
-      await createRootCa({ keySize: 2048 }),
-    );
     await resetIstio(CONTEXT);
-    scaffolder = await startScaffolder({
-      istioMesh: { rootCa: { type: 'file', directory: join(work, 'root') } },
-      workingDirectory: join(work, 'workspace'),
-      templates: [helmOnly as never],
-    });
+    scaffolder = await startScaffolderIn(work, [helmOnly as never]);
   }, 300_000);
 
   afterAll(async () => {

@@ -16,6 +16,7 @@ export {
   scaleIstiod,
   waitForIstiod,
   setGatewayNetworkLabel,
+  serviceAccountAccess,
 } from './testing/clusters';
 export { freePort } from './ports';
 export { appConfigFragmentPath } from './paths';

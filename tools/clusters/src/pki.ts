@@ -12,22 +12,7 @@ function openssl(cwd: string, ...args: string[]) {
  * service-account signing key. Each cluster gets its own, so their CAs differ.
  */
 export function makeClusterPki(dir: string, cluster: string) {
-  openssl(
-    dir,
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.crt',
-    '-days',
-    '365',
-    '-subj',
-    `/CN=${cluster}-cluster-ca`,
-  );
+  makeCa(dir, 'ca', `${cluster}-cluster-ca`);
   writeFileSync(
     join(dir, 'apiserver.ext'),
     'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:10.96.0.1\n' +
@@ -48,22 +33,7 @@ export function makeClusterPki(dir: string, cluster: string) {
  * certificate of the cluster CA opens it.
  */
 function makeEtcdPki(dir: string, cluster: string) {
-  openssl(
-    dir,
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'etcd-ca.key',
-    '-out',
-    'etcd-ca.crt',
-    '-days',
-    '365',
-    '-subj',
-    `/CN=${cluster}-etcd-ca`,
-  );
+  makeCa(dir, 'etcd-ca', `${cluster}-etcd-ca`);
   writeFileSync(
     join(dir, 'etcd-server.ext'),
     'subjectAltName=IP:127.0.0.1,DNS:localhost\n' +
@@ -76,6 +46,26 @@ function makeEtcdPki(dir: string, cluster: string) {
     '/CN=kube-apiserver-etcd-client',
     'client.ext',
     'etcd-ca',
+  );
+}
+
+/** A self-signed CA, `<name>.crt` and `<name>.key`. */
+function makeCa(dir: string, name: string, commonName: string) {
+  openssl(
+    dir,
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.crt`,
+    '-days',
+    '365',
+    '-subj',
+    `/CN=${commonName}`,
   );
 }
 

@@ -65,6 +65,17 @@ export function helmEnvironment(
   return env;
 }
 
+/**
+ * A release to act on, and how long helm may wait for the cluster.
+ *
+ * @public
+ */
+export interface WaitedRelease {
+  name: string;
+  namespace: string;
+  timeoutSeconds: number;
+}
+
 /** @public */
 export interface HelmRunnerOptions {
   /** The bound on helm commands that do not wait on the cluster (list, template…). */
@@ -191,43 +202,30 @@ export class HelmRunner {
     return JSON.parse(stdout) ?? {};
   }
 
-  async uninstall(
-    kc: KubeConfig,
-    release: { name: string; namespace: string; timeoutSeconds: number },
-  ): Promise<void> {
-    const { name, namespace, timeoutSeconds } = release;
-    await this.withCluster(kc, {}, kubeconfig =>
-      this.exec(
-        [
-          'uninstall',
-          name,
-          '--namespace',
-          namespace,
-          '--ignore-not-found',
-          '--wait',
-          '--timeout',
-          `${timeoutSeconds}s`,
-          '--kubeconfig',
-          kubeconfig,
-        ],
-        timeoutSeconds + GRACE_SECONDS,
-      ),
-    );
+  async uninstall(kc: KubeConfig, release: WaitedRelease): Promise<void> {
+    await this.waitedCommand(kc, ['uninstall', '--ignore-not-found'], release);
   }
 
   /** helm rollback to the revision before the current one, waiting for it. */
-  async rollback(
+  async rollback(kc: KubeConfig, release: WaitedRelease): Promise<void> {
+    await this.waitedCommand(kc, ['rollback'], release);
+  }
+
+  /** A release command that waits on the cluster, bounded a little beyond its wait. */
+  private async waitedCommand(
     kc: KubeConfig,
-    release: { name: string; namespace: string; timeoutSeconds: number },
+    [verb, ...flags]: string[],
+    release: WaitedRelease,
   ): Promise<void> {
     const { name, namespace, timeoutSeconds } = release;
     await this.withCluster(kc, {}, kubeconfig =>
       this.exec(
         [
-          'rollback',
+          verb,
           name,
           '--namespace',
           namespace,
+          ...flags,
           '--wait',
           '--timeout',
           `${timeoutSeconds}s`,

@@ -3,7 +3,7 @@ import { MeshCluster } from '../clusters/meshCluster';
 import { MeshEnvironment, stoppedBy } from '../environment/meshEnvironment';
 import { ISTIO_SYSTEM } from '../mesh/names';
 import { StepLog } from '../progress/stepLog';
-import { withLease } from './meshLease';
+import { withLease } from './lease';
 
 /** The Lease, in a cluster's istio-system, held while this project runs helm there. */
 export const HELM_LEASE = 'istio-mesh-helm';

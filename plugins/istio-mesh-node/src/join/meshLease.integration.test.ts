@@ -2,7 +2,6 @@ import {
   CoordinationV1Api,
   CoreV1Api,
   KubeConfig,
-  RbacAuthorizationV1Api,
   V1MicroTime,
 } from '@kubernetes/client-node';
 import {
@@ -10,11 +9,13 @@ import {
   kubeConfigAt,
   kubeConfigFor,
   lockClusters,
+  serviceAccountAccess,
   startStallingProxy,
 } from '@istio-mesh/local-clusters';
 import { randomBytes } from 'node:crypto';
 import { guardRequests } from '../clusters/requestGuard';
-import { JOIN_LEASE, LeaseLostError, withMeshLease } from './meshLease';
+import { LeaseLostError } from './lease';
+import { JOIN_LEASE, withMeshLease } from './meshLease';
 
 const LEASE_SECONDS = 3;
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
@@ -204,16 +205,10 @@ describe('the mesh membership Lease on a real API server', () => {
   }, 60_000);
 
   it('works with credentials that may read, but not create, namespaces', async () => {
-    const rbac = east.makeApiClient(RbacAuthorizationV1Api);
-    const account = 'lease-only';
-    await core.createNamespacedServiceAccount({
-      namespace,
-      body: { metadata: { name: account } },
-    });
-    await rbac.createNamespacedRole({
-      namespace,
-      body: {
-        metadata: { name: account },
+    const limited = await serviceAccountAccess(
+      'east',
+      { name: 'lease-only', namespace },
+      {
         rules: [
           {
             apiGroups: ['coordination.k8s.io'],
@@ -221,54 +216,14 @@ describe('the mesh membership Lease on a real API server', () => {
             verbs: ['get', 'create', 'update', 'delete'],
           },
         ],
+        clusterRules: [
+          { apiGroups: [''], resources: ['namespaces'], verbs: ['get'] },
+        ],
       },
-    });
-    await rbac.createNamespacedRoleBinding({
-      namespace,
-      body: {
-        metadata: { name: account },
-        roleRef: {
-          apiGroup: 'rbac.authorization.k8s.io',
-          kind: 'Role',
-          name: account,
-        },
-        subjects: [{ kind: 'ServiceAccount', name: account, namespace }],
-      },
-    });
-    const readNamespaces = `${namespace}-read-namespaces`;
-    await rbac.createClusterRole({
-      body: {
-        metadata: { name: readNamespaces },
-        rules: [{ apiGroups: [''], resources: ['namespaces'], verbs: ['get'] }],
-      },
-    });
-    await rbac.createClusterRoleBinding({
-      body: {
-        metadata: { name: readNamespaces },
-        roleRef: {
-          apiGroup: 'rbac.authorization.k8s.io',
-          kind: 'ClusterRole',
-          name: readNamespaces,
-        },
-        subjects: [{ kind: 'ServiceAccount', name: account, namespace }],
-      },
-    });
+    );
     try {
-      const { status } = await core.createNamespacedServiceAccountToken({
-        name: account,
-        namespace,
-        body: { spec: { audiences: [], expirationSeconds: 600 } },
-      });
-      const cluster = east.getCurrentCluster()!;
-      const limited = new KubeConfig();
-      limited.loadFromOptions({
-        clusters: [cluster],
-        users: [{ name: account, token: status!.token }],
-        contexts: [{ name: account, cluster: cluster.name, user: account }],
-        currentContext: account,
-      });
       await expect(
-        limited
+        limited.kubeConfig
           .makeApiClient(CoreV1Api)
           .createNamespace({ body: { metadata: { name: `${namespace}-x` } } }),
       ).rejects.toMatchObject({ code: 403 });
@@ -276,7 +231,7 @@ describe('the mesh membership Lease on a real API server', () => {
       await expect(
         withMeshLease(
           {
-            kc: limited,
+            kc: limited.kubeConfig,
             namespace,
             holder: 'task-limited',
             waitSeconds: 5,
@@ -287,12 +242,7 @@ describe('the mesh membership Lease on a real API server', () => {
         ),
       ).resolves.toBe('done');
     } finally {
-      await rbac
-        .deleteClusterRoleBinding({ name: readNamespaces })
-        .catch(() => undefined);
-      await rbac
-        .deleteClusterRole({ name: readNamespaces })
-        .catch(() => undefined);
+      await limited.revoke();
     }
   }, 60_000);
 });

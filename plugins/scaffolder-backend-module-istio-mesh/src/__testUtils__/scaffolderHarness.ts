@@ -5,10 +5,14 @@ import {
   appConfigFragmentPath,
   startLoopbackBackend,
 } from '@istio-mesh/local-clusters';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { parse } from 'yaml';
+import {
+  createRootCa,
+  writeRootCaDir,
+} from '@istio-mesh/plugin-istio-mesh-node';
 import { istioMeshScaffolderModule } from '../module';
 
 // A test helper inside the repository: the templates live at its root.
@@ -198,4 +202,21 @@ export async function startScaffolder(options: {
     cancel,
     stop: () => backend.stop(),
   };
+}
+
+/**
+ * startScaffolder with a fresh mesh root in files under `work`, and its workspace
+ * there too: for suites that need any root, not one they check.
+ */
+export async function startScaffolderIn(work: string, templates: Entity[]) {
+  mkdirSync(join(work, 'workspace'));
+  await writeRootCaDir(
+    join(work, 'root'),
+    await createRootCa({ keySize: 2048 }),
+  );
+  return startScaffolder({
+    istioMesh: { rootCa: { type: 'file', directory: join(work, 'root') } },
+    workingDirectory: join(work, 'workspace'),
+    templates,
+  });
 }

@@ -1,4 +1,10 @@
-import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  KubeConfig,
+  RbacAuthorizationV1Api,
+  V1PolicyRule,
+} from '@kubernetes/client-node';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -127,4 +133,89 @@ export function setGatewayNetworkLabel(context: string, network?: string) {
     ...['label', '--overwrite', 'service', 'istio-eastwestgateway'],
     ...['-n', 'istio-system', network ? `${label}=${network}` : `${label}-`],
   ]);
+}
+
+/**
+ * Signs in as a ServiceAccount of a cluster, made for the test with only the rights
+ * given: `rules` in its namespace, `clusterRules` cluster-wide, or an existing
+ * `clusterRole`. Gives a ten-minute token, a KubeConfig that uses it, and `revoke`,
+ * which deletes the cluster-wide grants (the namespaced ones go with the namespace).
+ */
+export async function serviceAccountAccess(
+  context: string,
+  account: { name: string; namespace: string },
+  grants: {
+    rules?: V1PolicyRule[];
+    clusterRules?: V1PolicyRule[];
+    clusterRole?: string;
+  } = {},
+): Promise<{ token: string; kubeConfig: KubeConfig; revoke(): Promise<void> }> {
+  const admin = kubeConfigFor(context);
+  const core = admin.makeApiClient(CoreV1Api);
+  const rbac = admin.makeApiClient(RbacAuthorizationV1Api);
+  const { name, namespace } = account;
+  const subjects = [{ kind: 'ServiceAccount', name, namespace }];
+  const roleRef = (kind: string, role: string) => ({
+    apiGroup: 'rbac.authorization.k8s.io',
+    kind,
+    name: role,
+  });
+  const clusterWide = `${namespace}-${name}`;
+  await core.createNamespacedServiceAccount({
+    namespace,
+    body: { metadata: { name } },
+  });
+  if (grants.rules) {
+    await rbac.createNamespacedRole({
+      namespace,
+      body: { metadata: { name }, rules: grants.rules },
+    });
+    await rbac.createNamespacedRoleBinding({
+      namespace,
+      body: { metadata: { name }, roleRef: roleRef('Role', name), subjects },
+    });
+  }
+  if (grants.clusterRules) {
+    await rbac.createClusterRole({
+      body: { metadata: { name: clusterWide }, rules: grants.clusterRules },
+    });
+  }
+  const clusterRole =
+    grants.clusterRole ?? (grants.clusterRules ? clusterWide : undefined);
+  if (clusterRole) {
+    await rbac.createClusterRoleBinding({
+      body: {
+        metadata: { name: clusterWide },
+        roleRef: roleRef('ClusterRole', clusterRole),
+        subjects,
+      },
+    });
+  }
+  const { status } = await core.createNamespacedServiceAccountToken({
+    ...account,
+    body: { spec: { audiences: [], expirationSeconds: 600 } },
+  });
+  const token = status!.token!;
+  const cluster = admin.getCurrentCluster()!;
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromOptions({
+    clusters: [cluster],
+    users: [{ name, token }],
+    contexts: [{ name, cluster: cluster.name, user: name }],
+    currentContext: name,
+  });
+  return {
+    token,
+    kubeConfig,
+    async revoke() {
+      const gone = () => undefined;
+      if (clusterRole) {
+        await rbac.deleteClusterRoleBinding({ name: clusterWide }).catch(gone);
+      }
+      if (grants.clusterRules) {
+        await rbac.deleteClusterRole({ name: clusterWide }).catch(gone);
+      }
+      await core.deleteNamespacedServiceAccount(account).catch(gone);
+    },
+  };
 }

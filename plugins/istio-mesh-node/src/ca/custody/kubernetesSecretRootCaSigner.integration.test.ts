@@ -1,12 +1,9 @@
-import {
-  CoreV1Api,
-  KubeConfig,
-  RbacAuthorizationV1Api,
-} from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import {
   CLUSTERS_TURN_TIMEOUT_MS,
   kubeConfigFor,
   lockClusters,
+  serviceAccountAccess,
 } from '@istio-mesh/local-clusters';
 import { randomBytes } from 'node:crypto';
 import { createIntermediateCa } from '../intermediateCa';
@@ -32,6 +29,23 @@ describe('root CA kept in a management cluster Secret', () => {
 
   afterAll(() => unlock?.());
 
+  /** The signer app-config would make for a Secret in the test's namespace. */
+  const signerFor = (
+    kc: KubeConfig,
+    secretName = 'istio-mesh-root',
+    certificateConfigMap?: string,
+  ) =>
+    rootCaSignerFromConfig(
+      {
+        type: 'kubernetesSecret',
+        cluster: 'east',
+        namespace,
+        secretName,
+        certificateConfigMap,
+      },
+      () => kc,
+    );
+
   it('signs intermediates without handing out the key, and names the Secret when it is missing', async () => {
     const root = await createRootCa({ keySize: 2048 });
     await core.createNamespacedSecret({
@@ -51,15 +65,7 @@ describe('root CA kept in a management cluster Secret', () => {
         data: { 'root-cert.pem': root.certPem },
       },
     });
-    const signer = rootCaSignerFromConfig(
-      {
-        type: 'kubernetesSecret',
-        cluster: 'east',
-        namespace,
-        secretName: 'istio-mesh-root',
-      },
-      () => east,
-    );
+    const signer = signerFor(east);
     expect(Object.keys(signer).join(' ')).not.toMatch(/key/i);
     await signer.checkCanSign();
     const bundle = await createIntermediateCa(signer, {
@@ -69,16 +75,7 @@ describe('root CA kept in a management cluster Secret', () => {
     expect(validateCacerts(asFiles(bundle)).errors).toEqual([]);
     expect(bundle.rootCert.trim()).toBe(root.certPem.trim());
 
-    const missing = rootCaSignerFromConfig(
-      {
-        type: 'kubernetesSecret',
-        cluster: 'east',
-        namespace,
-        secretName: 'absent',
-        certificateConfigMap: 'istio-mesh-root',
-      },
-      () => east,
-    );
+    const missing = signerFor(east, 'absent', 'istio-mesh-root');
     await expect(missing.rootCertificatePem()).resolves.toBe(root.certPem);
     await expect(missing.checkCanSign()).rejects.toThrow(
       `Secret ${namespace}/absent in cluster east (HTTP 404)`,
@@ -94,16 +91,10 @@ describe('root CA kept in a management cluster Secret', () => {
   }, 60_000);
 
   it('reads the root certificate without the right to read the Secret that holds the key', async () => {
-    const account = 'certificate-reader';
-    await core.createNamespacedServiceAccount({
-      namespace,
-      body: { metadata: { name: account } },
-    });
-    const rbac = east.makeApiClient(RbacAuthorizationV1Api);
-    await rbac.createNamespacedRole({
-      namespace,
-      body: {
-        metadata: { name: account },
+    const certificateOnly = await serviceAccountAccess(
+      'east',
+      { name: 'certificate-reader', namespace },
+      {
         rules: [
           {
             apiGroups: [''],
@@ -113,41 +104,8 @@ describe('root CA kept in a management cluster Secret', () => {
           },
         ],
       },
-    });
-    await rbac.createNamespacedRoleBinding({
-      namespace,
-      body: {
-        metadata: { name: account },
-        roleRef: {
-          apiGroup: 'rbac.authorization.k8s.io',
-          kind: 'Role',
-          name: account,
-        },
-        subjects: [{ kind: 'ServiceAccount', name: account, namespace }],
-      },
-    });
-    const { status } = await core.createNamespacedServiceAccountToken({
-      name: account,
-      namespace,
-      body: { spec: { audiences: [], expirationSeconds: 600 } },
-    });
-    const cluster = east.getCurrentCluster()!;
-    const certificateOnly = new KubeConfig();
-    certificateOnly.loadFromOptions({
-      clusters: [cluster],
-      users: [{ name: account, token: status!.token }],
-      contexts: [{ name: account, cluster: cluster.name, user: account }],
-      currentContext: account,
-    });
-    const signer = rootCaSignerFromConfig(
-      {
-        type: 'kubernetesSecret',
-        cluster: 'east',
-        namespace,
-        secretName: 'istio-mesh-root',
-      },
-      () => certificateOnly,
     );
+    const signer = signerFor(certificateOnly.kubeConfig);
     await expect(signer.rootCertificatePem()).resolves.toMatch(
       /BEGIN CERTIFICATE/,
     );
@@ -172,15 +130,7 @@ describe('root CA kept in a management cluster Secret', () => {
         data: { 'root-cert.pem': other.certPem },
       },
     });
-    const signer = rootCaSignerFromConfig(
-      {
-        type: 'kubernetesSecret',
-        cluster: 'east',
-        namespace,
-        secretName: 'istio-mesh-root',
-      },
-      () => east,
-    );
+    const signer = signerFor(east);
     await expect(
       createIntermediateCa(signer, { cluster: 'west', keySize: 2048 }),
     ).rejects.toThrow(/is not the one its ConfigMap .* publishes/);

@@ -1,0 +1,266 @@
+import {
+  CoordinationV1Api,
+  CoreV1Api,
+  KubeConfig,
+  V1Lease,
+  V1LeaseSpec,
+  V1MicroTime,
+} from '@kubernetes/client-node';
+import { guardRequests, withoutSignals } from '../clusters/requestGuard';
+import { DEFAULT_LEASE_SECONDS } from '../environment/meshEnvironment';
+import { describeKubeError, isConflict, isNotFound } from '../mesh/errors';
+import { StepLog } from '../progress/stepLog';
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+/** Our own clock, and one that never jumps: expiry is judged by it alone. */
+const monotonic = () => performance.now();
+
+/**
+ * The timings of client-go's leader election, scaled to the lease: renew every sixth
+ * of it, and give up holding once two thirds have passed without a renewal, well before
+ * a waiter, who needs the whole duration of seeing the Lease unchanged, may take over.
+ */
+function timings(leaseSeconds: number) {
+  const leaseMs = leaseSeconds * 1000;
+  return {
+    retryMs: Math.max(200, leaseMs / 6),
+    renewDeadlineMs: (leaseMs * 2) / 3,
+  };
+}
+
+/**
+ * The namespace is read before it is created, so credentials that may only touch
+ * Leases in an existing namespace work.
+ */
+async function ensureNamespace(kc: KubeConfig, namespace: string) {
+  const core = kc.makeApiClient(CoreV1Api);
+  try {
+    await core.readNamespace({ name: namespace });
+    return;
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+  try {
+    await core.createNamespace({ body: { metadata: { name: namespace } } });
+  } catch (e) {
+    if (!isConflict(e)) throw e;
+  }
+}
+
+/**
+ * Thrown into the work when the Lease is lost or cannot be renewed in time.
+ *
+ * @public
+ */
+export class LeaseLostError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LeaseLostError';
+  }
+}
+
+interface Observation {
+  resourceVersion?: string;
+  since: number;
+}
+
+/** @public */
+export interface LeaseOptions {
+  /** The cluster where the Lease lives. */
+  kc: KubeConfig;
+  namespace: string;
+  /** Who holds it: the task or command, as the Lease's holderIdentity. */
+  holder: string;
+  waitSeconds: number;
+  leaseSeconds?: number;
+  log: StepLog;
+}
+
+/**
+ * Runs fn while holding a Lease, as client-go's leader election
+ * (k8s.io/client-go/tools/leaderelection) holds one; `purpose` names it in messages.
+ * - a Lease held by another is free only once this process has seen it unchanged for
+ *   its leaseDurationSeconds on its own clock, never by comparing the holder's
+ *   renewTime with ours, so a holder with a skewed clock keeps a live Lease;
+ * - every write carries the resourceVersion just read, so two contenders cannot both
+ *   win, and a renewal happens only while holderIdentity is still ours;
+ * - when a renewal finds another holder, or none succeeds within two thirds of the
+ *   duration, the signal given to fn fires: every request made through it is aborted,
+ *   and withLease rejects, before any waiter may take over;
+ * - a Lease still ours is released afterwards, even when the task was cancelled.
+ *
+ * @public
+ */
+export async function withLease<T>(
+  options: LeaseOptions & { name: string; purpose: string },
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const { namespace, holder, waitSeconds, log, name } = options;
+  const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
+  const { retryMs, renewDeadlineMs } = timings(leaseSeconds);
+  const lost = new AbortController();
+  const kc = guardRequests(options.kc, {
+    timeoutMs: retryMs,
+    signal: lost.signal,
+  });
+  const api = kc.makeApiClient(CoordinationV1Api);
+  const where = `${options.purpose} ${namespace}/${name}`;
+  const read = async () => {
+    try {
+      return await api.readNamespacedLease({ name, namespace });
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  };
+  const ours = (current?: V1Lease): V1LeaseSpec => {
+    const now = new V1MicroTime(Date.now());
+    const held = current?.spec?.holderIdentity === holder;
+    return {
+      holderIdentity: holder,
+      leaseDurationSeconds: leaseSeconds,
+      acquireTime: held ? current?.spec?.acquireTime : now,
+      renewTime: now,
+      leaseTransitions:
+        (current?.spec?.leaseTransitions ?? 0) + (current && !held ? 1 : 0),
+    };
+  };
+
+  await ensureNamespace(kc, namespace);
+  const deadline = monotonic() + waitSeconds * 1000;
+  let observed: Observation = { since: monotonic() };
+  let waitingFor: string | undefined;
+  let renewedAt = 0;
+  for (;;) {
+    const current = await read();
+    if (current?.metadata?.resourceVersion !== observed.resourceVersion) {
+      observed = {
+        resourceVersion: current?.metadata?.resourceVersion,
+        since: monotonic(),
+      };
+    }
+    const other = current?.spec?.holderIdentity;
+    const duration =
+      (current?.spec?.leaseDurationSeconds ?? leaseSeconds) * 1000;
+    const free =
+      !current ||
+      !other ||
+      other === holder ||
+      monotonic() - observed.since > duration;
+    if (free) {
+      const sentAt = monotonic();
+      try {
+        if (current) {
+          await api.replaceNamespacedLease({
+            name,
+            namespace,
+            body: { metadata: current.metadata, spec: ours(current) },
+          });
+        } else {
+          await api.createNamespacedLease({
+            namespace,
+            body: { metadata: { name }, spec: ours() },
+          });
+        }
+        renewedAt = sentAt;
+        if (other && other !== holder) {
+          log.warn(
+            `took over ${where} from ${other}, unchanged for ${Math.round(
+              duration / 1000,
+            )}s`,
+          );
+        }
+        break;
+      } catch (e) {
+        if (!isConflict(e)) throw e;
+        continue;
+      }
+    }
+    if (monotonic() > deadline) {
+      throw new Error(
+        `${where} is still held by ${other} after ${waitSeconds}s: wait for that task, or delete the Lease if its holder is gone`,
+      );
+    }
+    if (waitingFor !== other) {
+      log.info(`waiting for ${other} to release ${where}`);
+      waitingFor = other;
+    }
+    await sleep(Math.min(retryMs, 1000));
+  }
+
+  const lose = (why: string) => {
+    if (!lost.signal.aborted) {
+      lost.abort(new LeaseLostError(`lost ${where}: ${why}`));
+    }
+  };
+  let renewing = true;
+  const renewals = (async () => {
+    while (renewing && !lost.signal.aborted) {
+      await sleep(retryMs);
+      if (!renewing) return;
+      const sentAt = monotonic();
+      try {
+        const current = await read();
+        if (current?.spec?.holderIdentity !== holder) {
+          lose(
+            `it is held by ${current?.spec?.holderIdentity ?? 'nobody'} now`,
+          );
+          return;
+        }
+        await api.replaceNamespacedLease({
+          name,
+          namespace,
+          body: { metadata: current.metadata, spec: ours(current) },
+        });
+        renewedAt = sentAt;
+      } catch (e) {
+        // Retried until the renew deadline below.
+        log.warn(`renewing ${where} failed: ${describeKubeError(e)}; retrying`);
+      }
+    }
+  })();
+  const watchdog = setInterval(() => {
+    if (monotonic() - renewedAt > renewDeadlineMs) {
+      lose(
+        `no renewal succeeded within ${Math.round(
+          renewDeadlineMs / 1000,
+        )}s; the work stops before another holder may take over`,
+      );
+    }
+  }, Math.min(retryMs, 1000));
+  const aborted = new Promise<never>((_, reject) => {
+    lost.signal.addEventListener('abort', () => reject(lost.signal.reason), {
+      once: true,
+    });
+  });
+  aborted.catch(() => undefined);
+  try {
+    return await Promise.race([fn(lost.signal), aborted]);
+  } finally {
+    renewing = false;
+    clearInterval(watchdog);
+    await renewals.catch(() => undefined);
+    if (!lost.signal.aborted) await release(options.kc, retryMs);
+  }
+
+  async function release(plain: KubeConfig, timeoutMs: number) {
+    // Released even when the work was cancelled: the next holder need not wait.
+    const releaseApi = withoutSignals(plain, timeoutMs).makeApiClient(
+      CoordinationV1Api,
+    );
+    try {
+      const lease = await releaseApi.readNamespacedLease({ name, namespace });
+      if (lease.spec?.holderIdentity === holder) {
+        await releaseApi.deleteNamespacedLease({
+          name,
+          namespace,
+          body: {
+            preconditions: { resourceVersion: lease.metadata?.resourceVersion },
+          },
+        });
+      }
+    } catch {
+      // an unreleased Lease is taken over once it has been unchanged for its duration
+    }
+  }
+}
