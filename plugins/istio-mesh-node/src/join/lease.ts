@@ -12,6 +12,19 @@ import { describeKubeError, isConflict, isNotFound } from '../mesh/errors';
 import { StepLog } from '../progress/stepLog';
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+/** A sleep that ends early when `signal` fires. */
+const pause = (ms: number, signal: AbortSignal) =>
+  new Promise<void>(resolve => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
 /** Our own clock, and one that never jumps: expiry is judged by it alone. */
 const monotonic = () => performance.now();
 
@@ -193,11 +206,12 @@ export async function withLease<T>(
       lost.abort(new LeaseLostError(`lost ${where}: ${why}`));
     }
   };
-  let renewing = true;
+  // Ends the renewals at once when the work is done: the Lease is released right away.
+  const done = new AbortController();
   const renewals = (async () => {
-    while (renewing && !lost.signal.aborted) {
-      await sleep(retryMs);
-      if (!renewing) return;
+    while (!done.signal.aborted && !lost.signal.aborted) {
+      await pause(retryMs, done.signal);
+      if (done.signal.aborted) return;
       const sentAt = monotonic();
       try {
         const current = await read();
@@ -237,7 +251,7 @@ export async function withLease<T>(
   try {
     return await Promise.race([fn(lost.signal), aborted]);
   } finally {
-    renewing = false;
+    done.abort();
     clearInterval(watchdog);
     await renewals.catch(() => undefined);
     if (!lost.signal.aborted) await release(options.kc, retryMs);
