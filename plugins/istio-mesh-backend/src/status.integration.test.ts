@@ -539,4 +539,33 @@ describe('the status API against two joined clusters', () => {
       await reader.revoke();
     }
   });
+
+  it('carries at most 100 Services of one cluster, and says so', async () => {
+    const core = kubeConfigFor('east').makeApiClient(CoreV1Api);
+    const namespace = 'many-services';
+    await core.createNamespace({ body: { metadata: { name: namespace } } });
+    try {
+      await Promise.all(
+        Array.from({ length: 101 }, (_, i) =>
+          core.createNamespacedService({
+            namespace,
+            body: {
+              metadata: { name: `s${i}`, labels: { app: 'many' } },
+              spec: { ports: [{ port: 80 }] },
+            },
+          }),
+        ),
+      );
+      await sleep(1100);
+      const body = await getJson<EntityEndpointsResponse>(
+        `/endpoints?labelSelector=app%3Dmany&namespace=${namespace}`,
+      );
+      expect(body.endpoints.filter(e => e.cluster === 'east')).toHaveLength(
+        100,
+      );
+      expect(body.truncated).toEqual([{ cluster: 'east', shown: 100 }]);
+    } finally {
+      await core.deleteNamespace({ name: namespace });
+    }
+  });
 });

@@ -1,6 +1,8 @@
+import { CoreV1Api } from '@kubernetes/client-node';
 import {
   binaries,
   CLUSTERS_TURN_TIMEOUT_MS,
+  kubeConfigFor,
   lockClusters,
   resetIstio,
 } from '@istio-mesh/local-clusters';
@@ -27,6 +29,21 @@ function helmInstallingIstiod(): number[] {
       l => l.includes(bins.helm) && l.includes('upgrade --install istiod'),
     )
     .map(l => Number(l.trim().split(/\s+/)[0]));
+}
+
+/** Polls helm's own record of istiod (its release Secret) until one is pending. */
+async function waitForPendingIstiod() {
+  const core = kubeConfigFor(CONTEXT).makeApiClient(CoreV1Api);
+  for (let i = 0; i < 2000; i++) {
+    const { items } = await core.listNamespacedSecret({
+      namespace: 'istio-system',
+      labelSelector:
+        'owner=helm,name=istiod,status in (pending-install,pending-upgrade)',
+    });
+    if (items.length > 0) return;
+    await sleep(5);
+  }
+  throw new Error('helm never recorded istiod as pending');
 }
 
 async function istiodRelease() {
@@ -102,8 +119,8 @@ describe('helm under control', () => {
       await sleep(20);
     }
     expect(pids).toHaveLength(1);
-    // Long enough for helm to record the release as pending, not to finish it.
-    await sleep(300);
+    // Killed once helm has recorded the release as pending, before it finishes.
+    await waitForPendingIstiod();
     process.kill(pids[0], 'SIGKILL');
     const second = await scaffolder.finish(killed);
     expect(second.status).toBe('failed');
