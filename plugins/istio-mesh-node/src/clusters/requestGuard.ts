@@ -1,4 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
+import { MeshCluster } from './meshCluster';
 
 /**
  * How long one Kubernetes API request may take unless the caller says otherwise: an
@@ -48,4 +49,18 @@ export function withoutSignals(kc: KubeConfig, timeoutMs: number): KubeConfig {
   let base = kc;
   while (guardedFrom.has(base)) base = guardedFrom.get(base)!;
   return guardRequests(base, { timeoutMs });
+}
+
+/**
+ * The same cluster, with every request of its KubeConfigs guarded as guardRequests
+ * guards them.
+ */
+export function guardCluster(
+  cluster: MeshCluster,
+  guard: { timeoutMs: number; signal?: AbortSignal },
+): MeshCluster {
+  return {
+    ...cluster,
+    kubeConfig: () => guardRequests(cluster.kubeConfig(), guard),
+  };
 }

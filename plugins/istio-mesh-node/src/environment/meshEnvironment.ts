@@ -3,7 +3,7 @@ import { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
 import { RootCaSigner } from '../ca/signer';
 import { rootCaSignerFromConfig, RootCaConfig } from '../ca/custody';
 import { MeshCluster } from '../clusters/meshCluster';
-import { guardRequests } from '../clusters/requestGuard';
+import { guardCluster } from '../clusters/requestGuard';
 import {
   kubeRequestSecondsFromConfig,
   meshClustersFromConfig,
@@ -116,14 +116,12 @@ export function stoppedBy(
   return {
     ...env,
     helm: env.helm.withSignal(signal),
-    clusters: env.clusters.map(c => ({
-      ...c,
-      kubeConfig: () =>
-        guardRequests(c.kubeConfig(), {
-          timeoutMs: env.timeouts.kubeRequestSeconds * 1000,
-          signal,
-        }),
-    })),
+    clusters: env.clusters.map(c =>
+      guardCluster(c, {
+        timeoutMs: env.timeouts.kubeRequestSeconds * 1000,
+        signal,
+      }),
+    ),
   };
 }
 

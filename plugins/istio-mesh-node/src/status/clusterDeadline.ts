@@ -1,5 +1,5 @@
 import { MeshCluster } from '../clusters/meshCluster';
-import { guardRequests } from '../clusters/requestGuard';
+import { guardCluster } from '../clusters/requestGuard';
 
 /**
  * How long the status API waits for one cluster, unless
@@ -22,14 +22,10 @@ export function withinDeadline<T>(
   late: (error: string) => T,
 ): Promise<T> {
   const deadline = AbortSignal.timeout(seconds * 1000);
-  const bounded: MeshCluster = {
-    ...cluster,
-    kubeConfig: () =>
-      guardRequests(cluster.kubeConfig(), {
-        timeoutMs: seconds * 1000,
-        signal: deadline,
-      }),
-  };
+  const bounded = guardCluster(cluster, {
+    timeoutMs: seconds * 1000,
+    signal: deadline,
+  });
   const expired = new Promise<T>(resolve => {
     deadline.addEventListener(
       'abort',
