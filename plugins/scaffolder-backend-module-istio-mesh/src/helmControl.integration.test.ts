@@ -18,6 +18,7 @@ import {
 
 const bins = binaries();
 const CONTEXT = 'cluster3';
+const NO_PODS = 'no-pods';
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 /** The helm processes installing istiod right now, by pid. */
@@ -31,8 +32,18 @@ function helmInstallingIstiod(): number[] {
     .map(l => Number(l.trim().split(/\s+/)[0]));
 }
 
-/** Polls helm's own record of istiod (its release Secret) until one is pending. */
-async function waitForPendingIstiod() {
+/**
+ * Waits for the helm installing istiod, then for helm's own record of istiod (its
+ * release Secret) to say pending: from then until helm finishes, stopping it
+ * leaves work half done.
+ */
+async function helmMidIstiodInstall(): Promise<number> {
+  let pids: number[] = [];
+  for (let i = 0; i < 3000 && pids.length === 0; i++) {
+    pids = helmInstallingIstiod();
+    await sleep(20);
+  }
+  expect(pids).toHaveLength(1);
   const core = kubeConfigFor(CONTEXT).makeApiClient(CoreV1Api);
   for (let i = 0; i < 2000; i++) {
     const { items } = await core.listNamespacedSecret({
@@ -40,7 +51,7 @@ async function waitForPendingIstiod() {
       labelSelector:
         'owner=helm,name=istiod,status in (pending-install,pending-upgrade)',
     });
-    if (items.length > 0) return;
+    if (items.length > 0) return pids[0];
     await sleep(5);
   }
   throw new Error('helm never recorded istiod as pending');
@@ -73,6 +84,7 @@ const helmOnly = {
 };
 
 describe('helm under control', () => {
+  const core = kubeConfigFor(CONTEXT).makeApiClient(CoreV1Api);
   const work = mkdtempSync(join(tmpdir(), 'helm-control-'));
   let scaffolder: Awaited<ReturnType<typeof startScaffolder>>;
   let unlock: () => void;
@@ -83,6 +95,15 @@ describe('helm under control', () => {
 
   beforeAll(async () => {
     await resetIstio(CONTEXT);
+    // istiod's pods are refused, so helm waits on istiod until it is stopped, as it
+    // does in a real cluster whose quota or image pull holds a Deployment back.
+    await core.createNamespace({
+      body: { metadata: { name: 'istio-system' } },
+    });
+    await core.createNamespacedResourceQuota({
+      namespace: 'istio-system',
+      body: { metadata: { name: NO_PODS }, spec: { hard: { pods: '0' } } },
+    });
     scaffolder = await startScaffolderIn(work, [helmOnly as never]);
   }, 300_000);
 
@@ -96,9 +117,7 @@ describe('helm under control', () => {
   it('kills helm when the task is cancelled, and the next run recovers a release a killed helm left pending', async () => {
     // Cancelled from the portal mid-install: helm is stopped with the task.
     const cancelled = await scaffolder.start('helm-only', {});
-    await scaffolder.logged(cancelled, /helm upgrade --install istiod/);
-    await sleep(500);
-    expect(helmInstallingIstiod()).toHaveLength(1);
+    await helmMidIstiodInstall();
     await scaffolder.cancel(cancelled);
     const first = await scaffolder.finish(cancelled);
     // The scaffolder records a step stopped by Cancel as failed, with its error.
@@ -113,19 +132,15 @@ describe('helm under control', () => {
 
     // A helm killed outright, as when the backend dies, leaves the release pending.
     const killed = await scaffolder.start('helm-only', {});
-    let pids: number[] = [];
-    for (let i = 0; i < 3000 && pids.length === 0; i++) {
-      pids = helmInstallingIstiod();
-      await sleep(20);
-    }
-    expect(pids).toHaveLength(1);
-    // Killed once helm has recorded the release as pending, before it finishes.
-    await waitForPendingIstiod();
-    process.kill(pids[0], 'SIGKILL');
+    process.kill(await helmMidIstiodInstall(), 'SIGKILL');
     const second = await scaffolder.finish(killed);
     expect(second.status).toBe('failed');
     expect((await istiodRelease())?.status).toMatch(/^pending-/);
 
+    await core.deleteNamespacedResourceQuota({
+      name: NO_PODS,
+      namespace: 'istio-system',
+    });
     const recovered = await scaffolder.run('helm-only', {});
     const log = recovered.log.join('\n');
     expect(recovered.status).toBe('completed');

@@ -168,22 +168,6 @@ export async function startScaffolder(options: {
     return finish(await start(template, values));
   }
 
-  /** Waits until a running task's log has a line matching `line`. */
-  async function logged(id: string, line: RegExp): Promise<void> {
-    let after = '';
-    for (;;) {
-      const res = await fetch(`${api}/v2/tasks/${id}/events${after}`, {
-        headers,
-      });
-      const batch = (await res.json()) as Omit<TaskEvent, 'receivedAt'>[];
-      if (batch.some(e => line.test(e.body.message ?? ''))) return;
-      if (batch.some(e => e.type === 'completion')) {
-        throw new Error(`task ${id} ended before logging ${line}`);
-      }
-      if (batch.length) after = `?after=${batch[batch.length - 1].id}`;
-    }
-  }
-
   /** Cancels a running task, as the portal's Cancel button does. */
   async function cancel(id: string): Promise<void> {
     const res = await fetch(`${api}/v2/tasks/${id}/cancel`, {
@@ -198,7 +182,6 @@ export async function startScaffolder(options: {
     run,
     start,
     finish,
-    logged,
     cancel,
     stop: () => backend.stop(),
   };
