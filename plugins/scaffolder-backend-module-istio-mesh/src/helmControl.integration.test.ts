@@ -20,6 +20,7 @@ const bins = binaries();
 const CONTEXT = 'cluster3';
 const NO_PODS = 'no-pods';
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+const core = () => kubeConfigFor(CONTEXT).makeApiClient(CoreV1Api);
 
 /** The helm processes installing istiod right now, by pid. */
 function helmInstallingIstiod(): number[] {
@@ -44,9 +45,8 @@ async function helmMidIstiodInstall(): Promise<number> {
     await sleep(20);
   }
   expect(pids).toHaveLength(1);
-  const core = kubeConfigFor(CONTEXT).makeApiClient(CoreV1Api);
   for (let i = 0; i < 2000; i++) {
-    const { items } = await core.listNamespacedSecret({
+    const { items } = await core().listNamespacedSecret({
       namespace: 'istio-system',
       labelSelector:
         'owner=helm,name=istiod,status in (pending-install,pending-upgrade)',
@@ -84,7 +84,6 @@ const helmOnly = {
 };
 
 describe('helm under control', () => {
-  const core = kubeConfigFor(CONTEXT).makeApiClient(CoreV1Api);
   const work = mkdtempSync(join(tmpdir(), 'helm-control-'));
   let scaffolder: Awaited<ReturnType<typeof startScaffolder>>;
   let unlock: () => void;
@@ -97,10 +96,10 @@ describe('helm under control', () => {
     await resetIstio(CONTEXT);
     // istiod's pods are refused, so helm waits on istiod until it is stopped, as it
     // does in a real cluster whose quota or image pull holds a Deployment back.
-    await core.createNamespace({
+    await core().createNamespace({
       body: { metadata: { name: 'istio-system' } },
     });
-    await core.createNamespacedResourceQuota({
+    await core().createNamespacedResourceQuota({
       namespace: 'istio-system',
       body: { metadata: { name: NO_PODS }, spec: { hard: { pods: '0' } } },
     });
@@ -137,7 +136,7 @@ describe('helm under control', () => {
     expect(second.status).toBe('failed');
     expect((await istiodRelease())?.status).toMatch(/^pending-/);
 
-    await core.deleteNamespacedResourceQuota({
+    await core().deleteNamespacedResourceQuota({
       name: NO_PODS,
       namespace: 'istio-system',
     });
