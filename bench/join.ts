@@ -4,6 +4,11 @@
  * the runbook by hand (openssl, kubectl, helm, istioctl) on the same clusters. Prints
  * per step (the actions log their own time), summed, and end to end (the template's
  * time includes the scaffolder's task handling): template ms, runbook ms, ratio.
+ *
+ * Then our time beyond helm's own, measured against the helm commands of the same
+ * install so that the local clusters' variance cancels: the template's helm step, its
+ * three install steps in turn, and the same install with cacerts and istio-base
+ * overlapped, as installMember (and Create mesh) runs it.
  */
 import {
   binaries,
@@ -16,10 +21,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createRootCa,
+  findCluster,
+  installMember,
   writeRootCaDir,
 } from '@istio-mesh/plugin-istio-mesh-node';
 import { startScaffolder } from '../plugins/scaffolder-backend-module-istio-mesh/src/__testUtils__/scaffolderHarness';
 import { harnessChartValues } from '../tools/clusters/src/chartValues';
+import { localEnvironment } from './localMesh';
 import { runbook } from './runbook';
 
 const CLUSTERS = ['east', 'west'];
@@ -31,6 +39,13 @@ const STEPS = [
   'remote-secrets',
   'verify',
 ];
+
+/** The sum of the "helm took N ms" lines of an install's log. */
+function helmTook(lines: string[]): number {
+  return lines
+    .map(l => /helm took (\d+) ms/.exec(l))
+    .reduce((sum, m) => sum + (m ? Number(m[1]) : 0), 0);
+}
 
 async function timed(fn: () => Promise<void> | void): Promise<number> {
   const start = process.hrtime.bigint();
@@ -52,6 +67,9 @@ async function main() {
   const manual: Record<string, number> = {};
   for (const s of STEPS) template[s] = manual[s] = 0;
   const endToEnd = { template: 0, manual: 0 };
+  /** helm's own time: the upgrade commands, as the install logs them. */
+  const helmOwn = { template: 0, overlapped: 0 };
+  let overlapped = 0;
 
   await Promise.all(CLUSTERS.map(resetIstio));
   const workspace = join(work, 'workspace');
@@ -76,6 +94,11 @@ async function main() {
           `join of ${cluster} ${run.status}:\n${run.log.join('\n')}`,
         );
       }
+      helmOwn.template += helmTook(
+        run.events
+          .filter(e => e.body.stepId === 'helm')
+          .map(e => e.body.message ?? ''),
+      );
       for (const step of STEPS) {
         const done = run.events
           .filter(e => e.body.stepId === step)
@@ -86,6 +109,31 @@ async function main() {
     }
   } finally {
     await scaffolder.stop();
+  }
+
+  // The same installs through installMember, as Create mesh runs each cluster: cacerts
+  // and istio-base at once.
+  await Promise.all(CLUSTERS.map(resetIstio));
+  const env = localEnvironment(rootDir);
+  for (const cluster of CLUSTERS) {
+    const lines: string[] = [];
+    const log = { info: (m: string) => lines.push(m), warn: () => undefined };
+    overlapped += await timed(async () => {
+      await installMember({
+        env,
+        cluster: findCluster(env, cluster),
+        identity: {
+          meshId: 'mesh1',
+          clusterName: cluster,
+          network: `network-${cluster}`,
+        },
+        istioVersion: env.istioVersion!,
+        dryRun: false,
+        holder: 'bench',
+        log,
+      });
+    });
+    helmOwn.overlapped += helmTook(lines);
   }
 
   await Promise.all(CLUSTERS.map(resetIstio));
@@ -146,6 +194,29 @@ async function main() {
     Object.values(r).reduce((a, b) => a + b, 0);
   out += row('sum of steps', sum(template), sum(manual));
   out += row('end to end', endToEnd.template, endToEnd.manual);
+
+  const installSteps = template.cacerts + template.helm + template.gateway;
+  const share = (ours: number, helm: number) =>
+    `${(((ours - helm) / helm) * 100).toFixed(1)}%`.padStart(10);
+  out += `\nour time beyond helm's own (its upgrade commands), as a share of helm's time\n`;
+  out += `${'what'.padEnd(36)}${'ours'.padStart(10)}${'helm'.padStart(
+    10,
+  )}${'overhead'.padStart(10)}\n`;
+  const shareRow = (name: string, ours: number, helm: number) =>
+    `${name.padEnd(36)}${ours.toFixed(0).padStart(10)}${helm
+      .toFixed(0)
+      .padStart(10)}${share(ours, helm)}\n`;
+  out += shareRow('helm step alone', template.helm, helmOwn.template);
+  out += shareRow(
+    'cacerts, helm, gateway in turn',
+    installSteps,
+    helmOwn.template,
+  );
+  out += shareRow(
+    'same, overlapped (installMember)',
+    overlapped,
+    helmOwn.overlapped,
+  );
   process.stdout.write(out);
 }
 

@@ -28,6 +28,17 @@ export interface JoinPlan {
   summary: string[];
 }
 
+function exchangeLine(members: string[], alsoJoining: string[]): string {
+  const joining = alsoJoining.filter(c => !members.includes(c));
+  const partners = [...members, ...joining];
+  if (partners.length === 0) {
+    return 'no other members yet: no remote secrets to exchange';
+  }
+  return `exchange remote secrets with ${partners.join(', ')}${
+    joining.length ? ` (${joining.join(', ')} joining in this run)` : ''
+  }`;
+}
+
 /**
  * Checks everything a join needs before any step changes a cluster, and says what the
  * steps will do. Every refusal names the cluster, this step and the fix.
@@ -38,6 +49,8 @@ export async function planJoin(
   env: MeshEnvironment,
   request: JoinRequest,
   log: StepLog,
+  /** Other clusters joining in the same run (Create mesh), not members yet. */
+  alsoJoining: string[] = [],
 ): Promise<JoinPlan> {
   const clusterName = clusterNameOf(request);
   const fail = (cluster: string, problem: string, fix: string): never => {
@@ -156,11 +169,10 @@ export async function planJoin(
     `sign an intermediate CA for ${clusterName} with ${env.rootCa.description} and store it as Secret istio-system/cacerts, unless a valid one from this root is there`,
     `helm upgrade --install istio-base, istiod (meshID ${request.meshId}, clusterName ${clusterName}, network ${request.network}) and istio-eastwestgateway, chart version ${request.istioVersion}`,
     `apply Gateway istio-system/cross-network-gateway (AUTO_PASSTHROUGH on 15443)`,
-    peers.length
-      ? `exchange remote secrets with ${peers
-          .map(p => p.cluster.name)
-          .join(', ')}`
-      : 'no other members yet: no remote secrets to exchange',
+    exchangeLine(
+      peers.map(p => p.cluster.name),
+      alsoJoining.filter(c => c !== request.cluster),
+    ),
     "verify the mesh with the Mesh tab's checks, asking every member's istiod through a port-forward",
   ];
   summary.forEach(line => log.info(`plan: ${line}`));

@@ -1,4 +1,5 @@
 import { createCacertsAction } from './cacerts';
+import { createCreateMeshAction } from './createMesh';
 import { createCrossNetworkGatewayAction } from './crossNetworkGateway';
 import { createHelmAction } from './helm';
 import { MeshActionDeps } from './meshActionDeps';
@@ -12,7 +13,10 @@ import { createVerifyTrafficAction } from './verifyTraffic';
 
 export type { MeshActionDeps } from './meshActionDeps';
 
-/** Every mesh action, in the order the "Add cluster to mesh" template runs them. */
+/**
+ * Every mesh action, in the order the "Add cluster to mesh" template runs them, then
+ * the other templates' own.
+ */
 export function createMeshActions(deps: MeshActionDeps) {
   return [
     createValidateCacertsAction(),
@@ -25,5 +29,6 @@ export function createMeshActions(deps: MeshActionDeps) {
     createVerifyTrafficAction(deps),
     createRemoveAction(deps),
     createRotateCacertsAction(deps),
+    createCreateMeshAction(deps),
   ];
 }
