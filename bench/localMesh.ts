@@ -31,7 +31,7 @@ export async function median(
 }
 
 /** The mesh environment the portal builds from the local clusters' config, with this root. */
-export function localEnvironment(rootDir: string): MeshEnvironment {
+function localEnvironment(rootDir: string): MeshEnvironment {
   const fragment = JSON.parse(readFileSync(appConfigFragmentPath, 'utf8'));
   return meshEnvironmentFromConfig(
     new ConfigReader({

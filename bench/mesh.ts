@@ -24,16 +24,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startScaffolder } from '../plugins/scaffolder-backend-module-istio-mesh/src/__testUtils__/scaffolderHarness';
-import { harnessChartValues } from '../tools/clusters/src/chartValues';
-import { runbook } from './runbook';
+import { localRunbook } from './runbook';
+import { joinThroughTemplate } from './templateJoin';
+import { runWithBackend, timed } from './timing';
 
 const COUNT = 5;
-
-async function timed(fn: () => Promise<unknown> | unknown): Promise<number> {
-  const start = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
 
 /** The summed resident memory of every harness process, in MiB. */
 function harnessMemoryMiB(): number {
@@ -94,17 +89,7 @@ async function main() {
     await resetAll();
     times.sequential = await timed(async () => {
       for (const cluster of clusters) {
-        // The runbook's numbers stop before its traffic check, and so do these.
-        const run = await scaffolder.run('add-cluster-to-mesh', {
-          cluster: `resource:default/${cluster}`,
-          meshId: 'mesh1',
-          verifyTraffic: false,
-        });
-        if (run.status !== 'completed') {
-          throw new Error(
-            `join of ${cluster} ${run.status}:\n${run.log.join('\n')}`,
-          );
-        }
+        await joinThroughTemplate(scaffolder, cluster);
       }
     });
     say(
@@ -117,31 +102,7 @@ async function main() {
   }
 
   await resetAll();
-  const servers = Object.fromEntries(
-    runningClusters().map(c => [c.name, c.server]),
-  );
-  const byHand = runbook({
-    bins,
-    rootDir,
-    workDir: join(work, 'runbook'),
-    chartValues: cluster => {
-      const values = harnessChartValues(
-        runningClusters().find(c => c.name === cluster)!.istiodPorts,
-      );
-      return {
-        base: ['--set', `base.validationURL=${values.base.base.validationURL}`],
-        istiod: [
-          '--set',
-          `base.validationURL=${values.istiod.base.validationURL}`,
-          '--set',
-          `istiodRemote.injectionURL=${values.istiod.istiodRemote.injectionURL}`,
-          '--set',
-          'pilot.env.ISTIOD_CUSTOM_HOST=127.0.0.1',
-        ],
-      };
-    },
-    server: c => servers[c],
-  });
+  const byHand = localRunbook(bins, rootDir, join(work, 'runbook'));
   times.runbook = await timed(() => {
     const members: string[] = [];
     for (const cluster of clusters) {
@@ -180,11 +141,4 @@ async function main() {
   process.stdout.write(out);
 }
 
-main().then(
-  // As in bench/join.ts: the stopped scaffolder backend holds the event loop.
-  () => process.exit(0),
-  e => {
-    process.stderr.write(`${e.stack ?? e}\n`);
-    process.exit(1);
-  },
-);
+runWithBackend(main);

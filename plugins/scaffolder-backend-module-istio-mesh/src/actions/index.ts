@@ -2,6 +2,7 @@ import { createCacertsAction } from './cacerts';
 import { createCreateMeshAction } from './createMesh';
 import { createCrossNetworkGatewayAction } from './crossNetworkGateway';
 import { createHelmAction } from './helm';
+import { createInstallAction } from './install';
 import { MeshActionDeps } from './meshActionDeps';
 import { createPreflightAction } from './preflight';
 import { createRemoteSecretsAction } from './remoteSecrets';
@@ -14,8 +15,9 @@ import { createVerifyTrafficAction } from './verifyTraffic';
 export type { MeshActionDeps } from './meshActionDeps';
 
 /**
- * Every mesh action, in the order the "Add cluster to mesh" template runs them, then
- * the other templates' own.
+ * Every mesh action. "Add cluster to mesh" installs with istio:mesh:install, which
+ * overlaps what istio:mesh:cacerts, istio:mesh:helm and
+ * istio:mesh:cross-network-gateway do in turn; those stay for templates of your own.
  */
 export function createMeshActions(deps: MeshActionDeps) {
   return [
@@ -24,6 +26,7 @@ export function createMeshActions(deps: MeshActionDeps) {
     createCacertsAction(deps),
     createHelmAction(deps),
     createCrossNetworkGatewayAction(deps),
+    createInstallAction(deps),
     createRemoteSecretsAction(deps),
     createVerifyAction(deps),
     createVerifyTrafficAction(deps),
