@@ -5,6 +5,8 @@ import {
   kubeConfigFor,
   lockClusters,
   resetIstio,
+  restartApiServer,
+  stopApiServer,
 } from '@istio-mesh/local-clusters';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,16 +20,17 @@ import {
 
 const bins = binaries();
 const CLUSTERS = ['east', 'west', 'cluster3'];
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
-const createValues = () => ({
-  clusters: CLUSTERS.map(c => `resource:default/${c}`),
+const createValues = (clusters = CLUSTERS) => ({
+  clusters: clusters.map(c => `resource:default/${c}`),
   meshId: 'mesh1',
 });
 
 /** For each cluster, the clusters its istiod has a remote secret for. */
-async function remoteSecretGraph() {
+async function remoteSecretGraph(clusters = CLUSTERS) {
   const graph: Record<string, string[]> = {};
-  for (const c of CLUSTERS) {
+  for (const c of clusters) {
     const { items } = await kubeConfigFor(c)
       .makeApiClient(CoreV1Api)
       .listNamespacedSecret({
@@ -122,4 +125,43 @@ describe('the Create mesh template, run by the scaffolder backend', () => {
     expectCompleted(again);
     expect(await snapshots()).toEqual(before);
   }, 600_000);
+
+  it('finishes and links the other clusters when one API server stops during the install, and a re-run after its restart completes the mesh', async () => {
+    await Promise.all(CLUSTERS.map(resetIstio));
+    const core3 = kubeConfigFor('cluster3').makeApiClient(CoreV1Api);
+    const task = await scaffolder.start('create-mesh', createValues());
+    // Stopped once cluster3's install has begun: its istio-system is there.
+    for (let i = 0; i < 1200; i++) {
+      const ns = await core3
+        .readNamespace({ name: 'istio-system' })
+        .catch(() => undefined);
+      if (ns) break;
+      await sleep(50);
+    }
+    await stopApiServer('cluster3');
+    let failed: TaskRun;
+    try {
+      failed = await scaffolder.finish(task);
+    } finally {
+      await restartApiServer('cluster3');
+    }
+    const log = failed.log.join('\n');
+    expect(failed.status).toBe('failed');
+    expect(log).toMatch(/cluster cluster3 failed; the others go on/);
+    expect(log).toMatch(
+      /cluster cluster3, step install: 1 cluster did not join mesh mesh1: .*Fix: fix each cause named, then run Create mesh again with the same clusters/,
+    );
+    expect(log).toMatch(/exchanging remote secrets among 2 members: 2/);
+    expect(await remoteSecretGraph(['east', 'west'])).toEqual({
+      east: ['west'],
+      west: ['east'],
+    });
+
+    expectCompleted(await scaffolder.run('create-mesh', createValues()));
+    expect(await remoteSecretGraph()).toEqual({
+      east: ['cluster3', 'west'],
+      west: ['cluster3', 'east'],
+      cluster3: ['east', 'west'],
+    });
+  }, 900_000);
 });
