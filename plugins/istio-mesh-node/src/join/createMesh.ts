@@ -8,7 +8,7 @@ import { ensureIstiodsFresh } from './istiodFreshness';
 import { defaultNetworkOf, JoinRequest } from './joinRequest';
 import { underMeshLease } from './meshLease';
 import { readMembers } from './members';
-import { planJoin } from './preflight';
+import { planJoin, readPreflightMembers } from './preflight';
 import { checkIdentity } from './remoteSecretsStep';
 
 /**
@@ -87,17 +87,28 @@ export async function createMesh(run: {
   const { env, request, holder, log } = run;
   const joins = request.clusters.map(c => joinRequestOf(request, c));
 
+  // One read of the members for every cluster's pre-flight, not one per cluster. A plan
+  // that refuses before it awaits the read leaves it to the others, so it must not be
+  // reported as unhandled.
+  const currentMembers = readPreflightMembers(env, log);
+  currentMembers.catch(() => undefined);
   const plans = await Promise.allSettled(
-    joins.map(j => planJoin(env, j, log, request.clusters)),
+    joins.map(j =>
+      planJoin(env, j, log, {
+        alsoJoining: request.clusters,
+        members: currentMembers,
+      }),
+    ),
   );
   const refusals = plans.flatMap(p =>
     p.status === 'rejected' ? [(p.reason as Error).message] : [],
   );
   if (refusals.length > 0) {
+    // A failed read of the members refuses every plan with the same words: say it once.
     throw new Error(
       `nothing was changed: pre-flight refused ${refusals.length} of ${
         joins.length
-      } clusters: ${refusals.join('; ')}`,
+      } clusters: ${[...new Set(refusals)].join('; ')}`,
     );
   }
 

@@ -40,6 +40,18 @@ function exchangeLine(members: string[], alsoJoining: string[]): string {
 }
 
 /**
+ * The mesh's members as pre-flight sees them. A run joining many clusters reads them
+ * once and hands the same read to each cluster's planJoin.
+ */
+export async function readPreflightMembers(
+  env: MeshEnvironment,
+  log: StepLog,
+): Promise<MeshMember[]> {
+  const { members } = await readMembers(env.clusters, { step: STEP, log });
+  return members;
+}
+
+/**
  * Checks everything a join needs before any step changes a cluster, and says what the
  * steps will do. Every refusal names the cluster, this step and the fix.
  *
@@ -49,9 +61,14 @@ export async function planJoin(
   env: MeshEnvironment,
   request: JoinRequest,
   log: StepLog,
-  /** Other clusters joining in the same run (Create mesh), not members yet. */
-  alsoJoining: string[] = [],
+  run: {
+    /** Other clusters joining in the same run (Create mesh), not members yet. */
+    alsoJoining?: string[];
+    /** The members as read once for every cluster of the run (readPreflightMembers). */
+    members?: Promise<MeshMember[]>;
+  } = {},
 ): Promise<JoinPlan> {
+  const { alsoJoining = [] } = run;
   const clusterName = clusterNameOf(request);
   const fail = (cluster: string, problem: string, fix: string): never => {
     throw new MeshStepError(cluster, STEP, problem, fix);
@@ -96,7 +113,7 @@ export async function planJoin(
     );
   }
 
-  const { members } = await readMembers(env.clusters, { step: STEP, log });
+  const members = await (run.members ?? readPreflightMembers(env, log));
   const self = members.find(m => m.cluster.name === request.cluster);
   const peers = members.filter(m => m.cluster.name !== request.cluster);
   const otherMesh = peers.filter(m => m.meshId !== request.meshId);
