@@ -10,14 +10,9 @@ import {
   createRootCa,
 } from '@istio-mesh/plugin-istio-mesh-node';
 import { inMemorySigner } from '../plugins/istio-mesh-node/src/ca/testing';
+import { timed } from './timing';
 
 const INTERMEDIATES = 10;
-
-async function timed(fn: () => Promise<void> | void): Promise<number> {
-  const start = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
 
 async function main() {
   const baseline = await timed(() => {

@@ -30,6 +30,20 @@ export async function median(
   return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
 }
 
+/** The mesh environment the portal builds from the local clusters' config, with this root. */
+function localEnvironment(rootDir: string): MeshEnvironment {
+  const fragment = JSON.parse(readFileSync(appConfigFragmentPath, 'utf8'));
+  return meshEnvironmentFromConfig(
+    new ConfigReader({
+      kubernetes: fragment.kubernetes,
+      istioMesh: {
+        ...fragment.istioMesh,
+        rootCa: { type: 'file', directory: rootDir },
+      },
+    }),
+  );
+}
+
 /**
  * Runs fn on a fresh mesh1 of the given local clusters, each joined through the
  * library as the template joins it, with a root made for the run and removed after.
@@ -49,16 +63,7 @@ export async function withLocalMesh<T>(
   try {
     await Promise.all(members.map(resetIstio));
     await writeRootCaDir(join(work, 'root'), await createRootCa());
-    const fragment = JSON.parse(readFileSync(appConfigFragmentPath, 'utf8'));
-    const env = meshEnvironmentFromConfig(
-      new ConfigReader({
-        kubernetes: fragment.kubernetes,
-        istioMesh: {
-          ...fragment.istioMesh,
-          rootCa: { type: 'file', directory: join(work, 'root') },
-        },
-      }),
-    );
+    const env = localEnvironment(join(work, 'root'));
     const log = { info: () => undefined, warn: () => undefined };
     for (const cluster of members) {
       process.stderr.write(`joining ${cluster}\n`);

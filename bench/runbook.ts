@@ -2,10 +2,15 @@
  * The join as the runbook does it by hand: openssl as Istio's tools/certs Makefile,
  * kubectl, helm and istioctl. The baseline bench/join.ts compares the template against.
  */
-import { Binaries, kubeconfigPath } from '@istio-mesh/local-clusters';
+import {
+  Binaries,
+  kubeconfigPath,
+  runningClusters,
+} from '@istio-mesh/local-clusters';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { harnessChartValues } from '../tools/clusters/src/chartValues';
 
 const EXPOSE_SERVICES = `apiVersion: networking.istio.io/v1
 kind: Gateway
@@ -263,4 +268,31 @@ export function runbook(o: RunbookOptions) {
       }
     },
   };
+}
+
+/** The runbook on the running local clusters, with the values their istiods need. */
+export function localRunbook(bins: Binaries, rootDir: string, workDir: string) {
+  const clusters = runningClusters();
+  return runbook({
+    bins,
+    rootDir,
+    workDir,
+    chartValues: cluster => {
+      const values = harnessChartValues(
+        clusters.find(c => c.name === cluster)!.istiodPorts,
+      );
+      return {
+        base: ['--set', `base.validationURL=${values.base.base.validationURL}`],
+        istiod: [
+          '--set',
+          `base.validationURL=${values.istiod.base.validationURL}`,
+          '--set',
+          `istiodRemote.injectionURL=${values.istiod.istiodRemote.injectionURL}`,
+          '--set',
+          'pilot.env.ISTIOD_CUSTOM_HOST=127.0.0.1',
+        ],
+      };
+    },
+    server: c => clusters.find(x => x.name === c)!.server,
+  });
 }

@@ -72,6 +72,14 @@ export type { MeshIdentity } from './join/chartValues';
 export { applyCrossNetworkGateway } from './join/crossNetworkGateway';
 export { joinRemoteSecrets } from './join/remoteSecretsStep';
 export { joinCluster } from './join/joinCluster';
+export { clusterOfRef } from './mesh/clusterRef';
+export { installMember } from './join/installMember';
+export {
+  createMesh,
+  DEFAULT_INSTALL_CONCURRENCY,
+  failedClustersError,
+} from './join/createMesh';
+export type { CreateMeshRequest, CreateMeshResult } from './join/createMesh';
 export { verifyMesh } from './join/verify';
 export type { MeshVerification } from './join/verify';
 export { removeCluster } from './join/removeCluster';

@@ -179,7 +179,7 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
       workingDirectory: workspace,
       templates: [
         ...projectTemplates(),
-        joinSteps('join-until-helm', 'preflight', 'helm'),
+        joinSteps('join-until-install', 'preflight', 'install'),
         joinSteps(
           'join-remote-secrets-only',
           'remote-secrets',
@@ -214,7 +214,7 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
     );
     expect(
       r.events.some(
-        e => e.body.stepId === 'cacerts' && e.body.status !== 'skipped',
+        e => e.body.stepId === 'install' && e.body.status !== 'skipped',
       ),
     ).toBe(false);
     expect(await snapshot(bins, kc.east, 'east')).toEqual(before);
@@ -282,8 +282,8 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
     }
   });
 
-  it('joins east, completing on a re-run after a task that stopped after the helm step', async () => {
-    expectCompleted(await run('join-until-helm', joinValues('east')));
+  it('joins east, completing on a re-run after a task that stopped after the install step', async () => {
+    expectCompleted(await run('join-until-install', joinValues('east')));
     expect((await helmReleases(bins, 'east')).map(r => r.name).sort()).toEqual([
       'istio-base',
       'istio-eastwestgateway',

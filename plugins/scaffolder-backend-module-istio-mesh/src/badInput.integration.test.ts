@@ -132,6 +132,25 @@ const CASES: BadInput[] = [
     error: /outside its parent/,
   },
   {
+    action: 'istio:mesh:create',
+    input: { clusters: ['east', '../west'], meshId: 'mesh1' },
+    error: /input clusters\[1\]: cluster "..\/west" is not a DNS-1123 label/,
+  },
+  {
+    action: 'istio:mesh:create',
+    input: {
+      clusters: ['east', 'resource:default/west'],
+      meshId: 'mesh1',
+      concurrency: 1000,
+    },
+    error: /input concurrency must be a whole number from 1 to 16, not 1000/,
+  },
+  {
+    action: 'istio:mesh:create',
+    input: { clusters: ['east', 'north'], meshId: 'mesh1' },
+    error: /input cluster: "north" is not configured for the mesh/,
+  },
+  {
     action: 'istio:mesh:preflight',
     input: { ...east, cluster: 'north' },
     error: /input cluster: "north" is not configured for the mesh/,

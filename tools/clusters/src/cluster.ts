@@ -141,7 +141,7 @@ export async function startCluster(
     '--service-cluster-ip-range=10.96.0.0/16',
     '--allow-privileged=true',
     '--enable-priority-and-fairness=false',
-    // kwok's nodes also carry a Hostname address nothing resolves; the API server dials
+    // The nodes also carry a Hostname address nothing resolves; the API server dials
     // the first preferred type without retrying another.
     '--kubelet-preferred-address-types=InternalIP',
   ];
@@ -266,6 +266,13 @@ function fakeNodes(cluster: string): string {
       },
     },
     status: {
+      // A kubelet reports both; kwok's node-initialize stage, run again whenever Ready
+      // is not True (as after an API server outage), patches `addresses: null` if either
+      // is missing, and the API server then has no address to port-forward through.
+      addresses: [
+        { type: 'InternalIP', address: '127.0.0.1' },
+        { type: 'Hostname', address: `${cluster}-node-${i}` },
+      ],
       allocatable: { cpu: '32', memory: '256Gi', pods: '110' },
       capacity: { cpu: '32', memory: '256Gi', pods: '110' },
     },

@@ -5,6 +5,9 @@ import {
   DiscoveryV1Api,
   ApiextensionsV1Api,
   KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
+  V1Node,
 } from '@kubernetes/client-node';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -249,6 +252,40 @@ describe('local clusters', () => {
       10_000,
     );
     expect(ip).toMatch(/^127\./);
+  });
+
+  it("keeps a node's addresses when its Ready condition is lost and kwok initializes it again, as after an API server outage", async () => {
+    const core = kubeConfigFor('west').makeApiClient(CoreV1Api);
+    const name = 'west-node-2';
+    // What the node lifecycle controller writes once heartbeats stop for its grace period.
+    await core.patchNodeStatus(
+      {
+        name,
+        body: {
+          status: {
+            conditions: [
+              { type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown' },
+            ],
+          },
+        },
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
+    );
+    let node: V1Node | undefined;
+    await waitFor(
+      `${name} Ready again`,
+      async () => {
+        node = await core.readNodeStatus({ name });
+        return !!node.status?.conditions?.some(
+          c => c.type === 'Ready' && c.status === 'True',
+        );
+      },
+      10_000,
+    );
+    expect(node?.status?.addresses).toEqual([
+      { type: 'InternalIP', address: '127.0.0.1' },
+      { type: 'Hostname', address: name },
+    ]);
   });
 
   it('keeps etcd closed to anyone without a certificate of its own CA', async () => {

@@ -159,26 +159,21 @@ export class HelmRunner {
     return stdout;
   }
 
-  async release(
-    kc: KubeConfig,
-    name: string,
-    namespace: string,
-  ): Promise<HelmRelease | undefined> {
+  /** Every release in the namespace, in any state, from one helm list. */
+  async releases(kc: KubeConfig, namespace: string): Promise<HelmRelease[]> {
     const { stdout } = await this.withCluster(kc, {}, kubeconfig =>
       this.exec([
         'list',
         '--namespace',
         namespace,
         '--all',
-        '--filter',
-        `^${name}$`,
         '--output',
         'json',
         '--kubeconfig',
         kubeconfig,
       ]),
     );
-    return (JSON.parse(stdout) as HelmRelease[])[0];
+    return JSON.parse(stdout) ?? [];
   }
 
   async releaseValues(

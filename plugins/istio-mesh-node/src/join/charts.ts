@@ -1,7 +1,7 @@
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { MeshCluster } from '../clusters/meshCluster';
 import { chartArgs } from '../helm/chartSource';
-import { HelmError } from '../helm/helmRunner';
+import { HelmError, HelmRelease } from '../helm/helmRunner';
 import { findCluster, MeshEnvironment } from '../environment/meshEnvironment';
 import { recoverPendingRelease, withHelmLease } from './helmLease';
 import { MeshStepError } from '../mesh/errors';
@@ -46,22 +46,21 @@ function canonical(value: unknown): string {
 async function isInstalled(
   env: MeshEnvironment,
   kc: KubeConfig,
+  current: HelmRelease | undefined,
   wanted: {
-    release: string;
     chart: ChartName;
     version: string;
     values: Record<string, unknown>;
   },
 ): Promise<boolean> {
-  const { release, chart, version, values } = wanted;
-  const current = await env.helm.release(kc, release, ISTIO_SYSTEM);
+  const { chart, version, values } = wanted;
   if (
     current?.status !== 'deployed' ||
     current.chart !== `${chart}-${version}`
   ) {
     return false;
   }
-  const deployed = await env.helm.releaseValues(kc, release, ISTIO_SYSTEM);
+  const deployed = await env.helm.releaseValues(kc, current.name, ISTIO_SYSTEM);
   return canonical(deployed) === canonical(values);
 }
 
@@ -84,6 +83,11 @@ export async function installCharts(options: {
   dryRun: boolean;
   /** The Lease holder identity: the task or command doing the install. */
   holder: string;
+  /**
+   * Work istiod needs done before it starts, such as its cacerts: istio-base installs
+   * meanwhile, as it does not need it.
+   */
+  istiodNeeds?: Promise<unknown>;
   log: StepLog;
 }): Promise<string | undefined> {
   if (options.dryRun) return installAll(options);
@@ -96,13 +100,17 @@ async function installAll(options: {
   identity: MeshIdentity;
   istioVersion: string;
   dryRun: boolean;
+  istiodNeeds?: Promise<unknown>;
   log: StepLog;
 }): Promise<string | undefined> {
   const { env, identity, istioVersion, dryRun, log } = options;
   const cluster = findCluster(env, options.cluster.name);
   const kc = cluster.kubeConfig();
+  // One helm list for all three charts; each read costs a helm process.
+  const releases = dryRun ? [] : await env.helm.releases(kc, ISTIO_SYSTEM);
   for (const chart of ORDER) {
     const release = RELEASES[chart];
+    if (chart === 'istiod') await options.istiodNeeds;
     let values;
     try {
       values = chartValues(chart, identity, cluster.chartValues[chart]);
@@ -133,14 +141,21 @@ async function installAll(options: {
         );
         continue;
       }
-      await recoverPendingRelease(env, kc, {
-        cluster: cluster.name,
-        release,
-        log,
-      });
+      let current = releases.find(r => r.name === release);
+      // A recovered release is upgraded, whatever it holds now: it is rare, and one
+      // more revision is cheaper than reading it again.
       if (
-        await isInstalled(env, kc, {
-          release,
+        current &&
+        (await recoverPendingRelease(env, kc, {
+          cluster: cluster.name,
+          current,
+          log,
+        }))
+      ) {
+        current = undefined;
+      }
+      if (
+        await isInstalled(env, kc, current, {
           chart,
           version: istioVersion,
           values,
@@ -154,8 +169,13 @@ async function installAll(options: {
       log.info(
         `cluster ${cluster.name}: helm upgrade --install ${release} ${istioVersion} (waiting up to ${env.timeouts.helmSeconds}s)`,
       );
+      const started = Date.now();
       await env.helm.upgradeInstall(kc, install);
-      log.info(`cluster ${cluster.name}: ${release} deployed`);
+      log.info(
+        `cluster ${cluster.name}: ${release} deployed; helm took ${
+          Date.now() - started
+        } ms`,
+      );
     } catch (e) {
       const reason = e instanceof HelmError ? e.message : String(e);
       throw new MeshStepError(

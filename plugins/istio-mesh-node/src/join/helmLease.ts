@@ -1,6 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { MeshCluster } from '../clusters/meshCluster';
 import { MeshEnvironment, stoppedBy } from '../environment/meshEnvironment';
+import { HelmRelease } from '../helm/helmRunner';
 import { ISTIO_SYSTEM } from '../mesh/names';
 import { StepLog } from '../progress/stepLog';
 import { withLease } from './lease';
@@ -47,13 +48,12 @@ export function withHelmLease<T>(
 export async function recoverPendingRelease(
   env: MeshEnvironment,
   kc: KubeConfig,
-  run: { cluster: string; release: string; log: StepLog },
-): Promise<void> {
-  const { cluster, release, log } = run;
-  const current = await env.helm.release(kc, release, ISTIO_SYSTEM);
-  const status = current?.status ?? '';
-  if (!status.startsWith('pending-')) return;
-  const where = `cluster ${cluster}: release ${release} is ${status} (revision ${current?.revision}), left by a helm that was stopped`;
+  run: { cluster: string; current: HelmRelease; log: StepLog },
+): Promise<boolean> {
+  const { cluster, current, log } = run;
+  const { name: release, status } = current;
+  if (!status.startsWith('pending-')) return false;
+  const where = `cluster ${cluster}: release ${release} is ${status} (revision ${current.revision}), left by a helm that was stopped`;
   if (status === 'pending-install') {
     log.warn(`${where}; uninstalling it, so the install starts over`);
     await env.helm.uninstall(kc, {
@@ -70,4 +70,5 @@ export async function recoverPendingRelease(
     });
   }
   log.info(`cluster ${cluster}: release ${release} recovered from ${status}`);
+  return true;
 }

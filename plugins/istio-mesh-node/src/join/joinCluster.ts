@@ -1,9 +1,6 @@
 import { findCluster, MeshEnvironment } from '../environment/meshEnvironment';
-import { applyCacerts } from './cacerts';
-import { installCharts } from './charts';
-import { applyCrossNetworkGateway } from './crossNetworkGateway';
+import { installMember } from './installMember';
 import { clusterNameOf, JoinRequest } from './joinRequest';
-import { applyIstioSystemNamespace } from './namespace';
 import { planJoin } from './preflight';
 import { joinRemoteSecrets } from './remoteSecretsStep';
 import { StepLog } from '../progress/stepLog';
@@ -11,7 +8,7 @@ import { StepLog } from '../progress/stepLog';
 /**
  * Every step of "Add cluster to mesh" in order, for callers outside the scaffolder: the
  * CLI, tests and benchmarks that need a joined mesh. The template runs the same steps
- * as separate actions.
+ * as separate actions; here the cacerts and the charts overlap (installMember).
  *
  * @public
  */
@@ -25,29 +22,18 @@ export async function joinCluster(run: {
   const { env, request, log } = run;
   const { dryRun } = request;
   await planJoin(env, request, log);
-  const cluster = findCluster(env, request.cluster);
-  const clusterName = clusterNameOf(request);
-  await applyIstioSystemNamespace({
-    cluster,
-    network: request.network,
-    dryRun,
-    log,
-  });
-  await applyCacerts(env, cluster, {
-    clusterName,
-    dryRun: request.dryRun,
-    rotate: false,
-    log,
-  });
-  await installCharts({
+  await installMember({
     env,
-    cluster,
-    identity: { meshId: request.meshId, clusterName, network: request.network },
+    cluster: findCluster(env, request.cluster),
+    identity: {
+      meshId: request.meshId,
+      clusterName: clusterNameOf(request),
+      network: request.network,
+    },
     istioVersion: request.istioVersion,
     dryRun,
     holder: run.holder,
     log,
   });
-  await applyCrossNetworkGateway(cluster, dryRun, log);
   await joinRemoteSecrets(run);
 }

@@ -1,5 +1,5 @@
 import { applyObject, ApplyResult } from '../kube/apply';
-import { describeKubeError, MeshStepError } from '../mesh/errors';
+import { describeKubeError, kubeWriteFix, MeshStepError } from '../mesh/errors';
 import { MeshCluster } from '../clusters/meshCluster';
 import { ISTIO_SYSTEM, NETWORK_LABEL } from '../mesh/names';
 import { StepLog } from '../progress/stepLog';
@@ -39,7 +39,10 @@ export async function applyIstioSystemNamespace(options: {
       cluster.name,
       'namespace',
       `cannot apply Namespace ${ISTIO_SYSTEM} (${describeKubeError(e)})`,
-      'give the istioMesh credentials of this cluster the right to manage namespaces',
+      kubeWriteFix(
+        e,
+        'give the istioMesh credentials of this cluster the right to manage namespaces',
+      ),
     );
   }
   log.info(
@@ -70,7 +73,10 @@ export async function applyIstioSystemNamespace(options: {
       cluster.name,
       'namespace',
       `cannot apply ${account} (${describeKubeError(e)})`,
-      `give the istioMesh credentials of this cluster the right to manage ServiceAccounts in ${ISTIO_SYSTEM}`,
+      kubeWriteFix(
+        e,
+        `give the istioMesh credentials of this cluster the right to manage ServiceAccounts in ${ISTIO_SYSTEM}`,
+      ),
     );
   }
 }

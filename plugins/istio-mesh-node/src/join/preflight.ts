@@ -28,6 +28,29 @@ export interface JoinPlan {
   summary: string[];
 }
 
+function exchangeLine(members: string[], alsoJoining: string[]): string {
+  const joining = alsoJoining.filter(c => !members.includes(c));
+  const partners = [...members, ...joining];
+  if (partners.length === 0) {
+    return 'no other members yet: no remote secrets to exchange';
+  }
+  return `exchange remote secrets with ${partners.join(', ')}${
+    joining.length ? ` (${joining.join(', ')} joining in this run)` : ''
+  }`;
+}
+
+/**
+ * The mesh's members as pre-flight sees them. A run joining many clusters reads them
+ * once and hands the same read to each cluster's planJoin.
+ */
+export async function readPreflightMembers(
+  env: MeshEnvironment,
+  log: StepLog,
+): Promise<MeshMember[]> {
+  const { members } = await readMembers(env.clusters, { step: STEP, log });
+  return members;
+}
+
 /**
  * Checks everything a join needs before any step changes a cluster, and says what the
  * steps will do. Every refusal names the cluster, this step and the fix.
@@ -38,7 +61,14 @@ export async function planJoin(
   env: MeshEnvironment,
   request: JoinRequest,
   log: StepLog,
+  run: {
+    /** Other clusters joining in the same run (Create mesh), not members yet. */
+    alsoJoining?: string[];
+    /** The members as read once for every cluster of the run (readPreflightMembers). */
+    members?: Promise<MeshMember[]>;
+  } = {},
 ): Promise<JoinPlan> {
+  const { alsoJoining = [] } = run;
   const clusterName = clusterNameOf(request);
   const fail = (cluster: string, problem: string, fix: string): never => {
     throw new MeshStepError(cluster, STEP, problem, fix);
@@ -83,7 +113,7 @@ export async function planJoin(
     );
   }
 
-  const { members } = await readMembers(env.clusters, { step: STEP, log });
+  const members = await (run.members ?? readPreflightMembers(env, log));
   const self = members.find(m => m.cluster.name === request.cluster);
   const peers = members.filter(m => m.cluster.name !== request.cluster);
   const otherMesh = peers.filter(m => m.meshId !== request.meshId);
@@ -156,11 +186,10 @@ export async function planJoin(
     `sign an intermediate CA for ${clusterName} with ${env.rootCa.description} and store it as Secret istio-system/cacerts, unless a valid one from this root is there`,
     `helm upgrade --install istio-base, istiod (meshID ${request.meshId}, clusterName ${clusterName}, network ${request.network}) and istio-eastwestgateway, chart version ${request.istioVersion}`,
     `apply Gateway istio-system/cross-network-gateway (AUTO_PASSTHROUGH on 15443)`,
-    peers.length
-      ? `exchange remote secrets with ${peers
-          .map(p => p.cluster.name)
-          .join(', ')}`
-      : 'no other members yet: no remote secrets to exchange',
+    exchangeLine(
+      peers.map(p => p.cluster.name),
+      alsoJoining.filter(c => c !== request.cluster),
+    ),
     "verify the mesh with the Mesh tab's checks, asking every member's istiod through a port-forward",
   ];
   summary.forEach(line => log.info(`plan: ${line}`));

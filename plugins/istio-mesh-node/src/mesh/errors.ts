@@ -47,3 +47,14 @@ export function isNotFound(e: unknown): boolean {
 export function isConflict(e: unknown): boolean {
   return (e as { code?: number }).code === 409;
 }
+
+/**
+ * The fix for a failed Kubernetes write: the rights it needs when the API server
+ * refused them, else the API server itself, which did not answer as it should.
+ */
+export function kubeWriteFix(e: unknown, rights: string): string {
+  const code = (e as { code?: number }).code;
+  return code === 401 || code === 403
+    ? rights
+    : 'make sure the API server is up and answers, then re-run: the step converges';
+}

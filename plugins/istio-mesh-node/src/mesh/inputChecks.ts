@@ -1,3 +1,4 @@
+import { clusterOfRef } from './clusterRef';
 import { istioVersionProblem } from './istioVersion';
 import {
   clusterNameProblem,
@@ -44,6 +45,50 @@ function imageProblem(image: string): string | undefined {
       )} is not an image reference (registry/name:tag or @sha256:…, no spaces or quotes)`;
 }
 
+/** The most clusters one Create mesh run takes, and the most helm installs at once. */
+const MAX_CLUSTERS = 100;
+const MAX_CONCURRENCY = 16;
+
+function clustersProblems(value: unknown): string[] {
+  if (!Array.isArray(value)) {
+    return [
+      `input clusters must be an array of cluster names, not ${kindOf(value)}`,
+    ];
+  }
+  if (value.length < 2 || value.length > MAX_CLUSTERS) {
+    return [
+      `input clusters must name from 2 to ${MAX_CLUSTERS} clusters, not ${value.length}`,
+    ];
+  }
+  const problems = value.flatMap((c, i) => {
+    if (typeof c !== 'string') {
+      return [`input clusters[${i}] must be a string, not ${kindOf(c)}`];
+    }
+    const problem = dnsLabelProblem('cluster', clusterOfRef(c));
+    return problem ? [`input clusters[${i}]: ${problem}`] : [];
+  });
+  const names = value.map(c => (typeof c === 'string' ? clusterOfRef(c) : c));
+  const twice = names.filter((c, i) => names.indexOf(c) !== i);
+  if (twice.length > 0) {
+    problems.push(
+      `input clusters names ${[...new Set(twice)]
+        .map(c => JSON.stringify(c))
+        .join(', ')} more than once`,
+    );
+  }
+  return problems;
+}
+
+function concurrencyProblem(value: unknown): string | undefined {
+  return Number.isInteger(value) &&
+    (value as number) >= 1 &&
+    (value as number) <= MAX_CONCURRENCY
+    ? undefined
+    : `input concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, not ${JSON.stringify(
+        value,
+      )}`;
+}
+
 function kindOf(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (value === null) return 'null';
@@ -69,6 +114,11 @@ export function meshInputProblems(input: Record<string, unknown>): string[] {
         const problem = stringInput.check(value);
         if (problem) problems.push(`input ${key}: ${problem}`);
       }
+    } else if (key === 'clusters') {
+      problems.push(...clustersProblems(value));
+    } else if (key === 'concurrency') {
+      const problem = concurrencyProblem(value);
+      if (problem) problems.push(problem);
     } else if (BOOLEAN_INPUTS.includes(key) && typeof value !== 'boolean') {
       problems.push(`input ${key} must be true or false, not ${kindOf(value)}`);
     }

@@ -100,6 +100,31 @@ export async function exchangeRemoteSecrets(options: {
 }
 
 /**
+ * Every member gets a remote secret for every other: N·(N−1) secrets, written in
+ * parallel once every reader token is in hand, so an unreachable member fails the
+ * exchange before any cluster changes. A secret already right is left unchanged.
+ */
+export async function exchangeAmong(options: {
+  members: ExchangeParty[];
+  dryRun: boolean;
+  log: StepLog;
+}): Promise<void> {
+  const { members, dryRun, log } = options;
+  const tokens = await Promise.all(
+    members.map(m => ensureReaderToken(m.cluster, dryRun, log)),
+  );
+  await Promise.all(
+    members.flatMap((source, i) =>
+      members
+        .filter(target => target !== source)
+        .map(target =>
+          applyRemoteSecret({ source, token: tokens[i], target, dryRun, log }),
+        ),
+    ),
+  );
+}
+
+/**
  * Gives each member a new reader token and rewrites every other member's remote secret
  * for it, then deletes the member's old token Secrets, which revokes the old token
  * wherever a copy went: a cluster that left the mesh held every member's

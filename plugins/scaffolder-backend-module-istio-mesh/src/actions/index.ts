@@ -1,6 +1,8 @@
 import { createCacertsAction } from './cacerts';
+import { createCreateMeshAction } from './createMesh';
 import { createCrossNetworkGatewayAction } from './crossNetworkGateway';
 import { createHelmAction } from './helm';
+import { createInstallAction } from './install';
 import { MeshActionDeps } from './meshActionDeps';
 import { createPreflightAction } from './preflight';
 import { createRemoteSecretsAction } from './remoteSecrets';
@@ -12,7 +14,11 @@ import { createVerifyTrafficAction } from './verifyTraffic';
 
 export type { MeshActionDeps } from './meshActionDeps';
 
-/** Every mesh action, in the order the "Add cluster to mesh" template runs them. */
+/**
+ * Every mesh action. "Add cluster to mesh" installs with istio:mesh:install, which
+ * overlaps what istio:mesh:cacerts, istio:mesh:helm and
+ * istio:mesh:cross-network-gateway do in turn; those stay for templates of your own.
+ */
 export function createMeshActions(deps: MeshActionDeps) {
   return [
     createValidateCacertsAction(),
@@ -20,10 +26,12 @@ export function createMeshActions(deps: MeshActionDeps) {
     createCacertsAction(deps),
     createHelmAction(deps),
     createCrossNetworkGatewayAction(deps),
+    createInstallAction(deps),
     createRemoteSecretsAction(deps),
     createVerifyAction(deps),
     createVerifyTrafficAction(deps),
     createRemoveAction(deps),
     createRotateCacertsAction(deps),
+    createCreateMeshAction(deps),
   ];
 }

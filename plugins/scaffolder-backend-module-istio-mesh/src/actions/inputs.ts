@@ -39,9 +39,46 @@ export const meshInputs = {
       .describe(
         "After the change, restart any member's istiod found stale (a member not synced, its endpoints or gateway missing, a gone cluster's gateway kept) instead of failing with that fix",
       ),
+  gatewayAddress: (zi: Z) =>
+    zi
+      .string()
+      .optional()
+      .describe("The east-west gateway's LoadBalancer IP or hostname"),
   dryRun: (zi: Z) =>
     zi
       .boolean()
       .optional()
       .describe('Report what would change and change nothing'),
 };
+
+/**
+ * What istio:mesh:helm and istio:mesh:install take and give: the istiod identity, the
+ * chart version, and the east-west gateway's address.
+ */
+export const installSchema = {
+  input: {
+    cluster: meshInputs.cluster,
+    clusterName: meshInputs.clusterName,
+    meshId: meshInputs.meshId,
+    network: meshInputs.network,
+    istioVersion: meshInputs.istioVersion,
+    dryRun: meshInputs.dryRun,
+  },
+  output: {
+    gatewayAddress: meshInputs.gatewayAddress,
+  },
+};
+
+/** istiod's identity from the action's input: clusterName defaults to the cluster. */
+export function identityOf(input: {
+  cluster: string;
+  clusterName?: string;
+  meshId: string;
+  network: string;
+}) {
+  return {
+    meshId: input.meshId,
+    clusterName: input.clusterName || input.cluster,
+    network: input.network,
+  };
+}

@@ -9,6 +9,7 @@ import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { istioMeshAdminPermission } from '@istio-mesh/plugin-istio-mesh-common';
 import {
   chartValuesProblems,
+  clusterOfRef,
   MeshEnvironment,
   meshInputProblems,
   meshEnvironmentFromConfig,
@@ -61,22 +62,24 @@ export async function meshRun(
       : meshEnvironmentFromConfig(deps.config, deps.cloudStrategies),
     ctx.signal,
   );
-  const named = ctx.input.cluster as string | undefined;
-  const cluster = named ? env.clusters.find(c => c.name === named) : undefined;
-  if (named && !cluster) {
-    throw badInput([
-      `input cluster: "${named}" is not configured for the mesh; add it to istioMesh.clusters in app-config (known: ${
-        env.clusters.map(c => c.name).join(', ') || 'none'
-      })`,
-    ]);
-  }
-  if (cluster) {
-    const valueProblems = chartValuesProblems(
-      cluster.name,
-      cluster.chartValues,
+  const named: string[] = ctx.input.cluster
+    ? [ctx.input.cluster]
+    : (ctx.input.clusters ?? []).map(clusterOfRef);
+  const unknown = named.filter(n => !env.clusters.some(c => c.name === n));
+  if (unknown.length > 0) {
+    throw badInput(
+      unknown.map(
+        n =>
+          `input cluster: "${n}" is not configured for the mesh; add it to istioMesh.clusters in app-config (known: ${
+            env.clusters.map(c => c.name).join(', ') || 'none'
+          })`,
+      ),
     );
-    if (valueProblems.length > 0) throw badInput(valueProblems);
   }
+  const valueProblems = env.clusters
+    .filter(c => named.includes(c.name))
+    .flatMap(c => chartValuesProblems(c.name, c.chartValues));
+  if (valueProblems.length > 0) throw badInput(valueProblems);
   await refreshCredentials(env);
   const log: StepLog = {
     info: m => ctx.logger.info(m),

@@ -1,12 +1,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { remoteClusterRows } from '@istio-mesh/plugin-istio-mesh-common';
-import {
-  formatRemoteClusters,
-  formatTrustMatrix,
-  verifyMesh,
-} from '@istio-mesh/plugin-istio-mesh-node';
 import { verifyExamples } from './verify.examples';
 import { meshInputs } from './inputs';
+import { failOnFailedChecks, verifyAndReport } from './verifyReport';
 import { MeshActionDeps, withMeshRun } from './meshActionDeps';
 
 export function createVerifyAction(deps: MeshActionDeps) {
@@ -62,46 +57,13 @@ export function createVerifyAction(deps: MeshActionDeps) {
             ctx.output('checks', []);
             return;
           }
-          const { checks, members, trust } = await verifyMesh(
-            env,
-            ctx.input.meshId,
-            { skipIstiodChecks: ctx.input.skipIstiodChecks, log },
-          );
-          for (const m of members.filter(x => x.istiodView?.clusters)) {
-            log.info(
-              [
-                `remote clusters of ${m.cluster}'s istiod (as istioctl remote-clusters):`,
-                ...formatRemoteClusters(remoteClusterRows(m)),
-              ].join('\n'),
-            );
-          }
-          log.info(
-            [
-              'trust between members, each proven with a workload certificate its istiod issued:',
-              ...formatTrustMatrix(
-                members.map(m => m.cluster),
-                trust,
-              ),
-            ].join('\n'),
-          );
-          for (const c of checks) {
-            const line = `${c.id}: ${c.state}, ${c.detail}${
-              c.fix ? `; fix: ${c.fix}` : ''
-            }`;
-            if (c.state === 'pass') log.info(line);
-            else log.warn(line);
-          }
+          const checks = await verifyAndReport(env, {
+            meshId: ctx.input.meshId,
+            skipIstiodChecks: ctx.input.skipIstiodChecks,
+            log,
+          });
           ctx.output('checks', checks);
-          const failed = checks.filter(c => c.state === 'fail');
-          if (failed.length) {
-            throw new Error(
-              `mesh ${ctx.input.meshId} failed ${
-                failed.length
-              } check(s): ${failed
-                .map(c => `${c.id} (${c.clusters.join(', ')}): ${c.detail}`)
-                .join('; ')}`,
-            );
-          }
+          failOnFailedChecks(ctx.input.meshId, checks);
         },
       );
     },
