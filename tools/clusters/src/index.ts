@@ -28,3 +28,8 @@ export type { StallingProxy } from './testing/stallingProxy';
 export { startPrefixProxy } from './testing/prefixProxy';
 export { deployDemo } from './demo';
 export { standinPids } from './sidecars/paths';
+export {
+  startLocalPostgres,
+  stopLocalPostgres,
+} from './postgres/localPostgres';
+export type { LocalPostgres } from './postgres/localPostgres';

@@ -171,6 +171,7 @@ export async function createMesh(run: {
       await ensureIstiodsFresh({
         env: leased,
         meshId: request.meshId,
+        changed: linked.map(m => m.clusterName),
         restartIstiodIfStale: !!request.restartIstiodIfStale,
         step: EXCHANGE,
         log,

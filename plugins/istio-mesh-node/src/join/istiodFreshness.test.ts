@@ -30,14 +30,17 @@ const fresh = (self: string, members: string[]): IstiodState => ({
 describe('staleFindings', () => {
   it('finds nothing when every istiod holds every member', () => {
     const all = ['east', 'west'].map(c => fresh(c, ['east', 'west']));
-    expect(all.map(s => staleFindings(s, all))).toEqual([[], []]);
+    expect(all.map(s => staleFindings(s, all, new Set(['west'])))).toEqual([
+      [],
+      [],
+    ]);
   });
 
   it("names a removed cluster's gateway that an istiod still routes through", () => {
     const east = fresh('east', ['east', 'west']);
     east.gateways!.push(gateway('cluster3'));
     const all = [east, fresh('west', ['east', 'west'])];
-    expect(staleFindings(east, all)).toEqual([
+    expect(staleFindings(east, all, new Set(['cluster3']))).toEqual([
       "still routes network network-cluster3 through cluster3's gateway 127.1.0.2:15443, though cluster3 is not a member",
     ]);
   });
@@ -48,7 +51,7 @@ describe('staleFindings', () => {
     east.gateways = [gateway('east')];
     east.clusters![1].syncStatus = 'timeout';
     const all = [east, fresh('west', ['east', 'west'])];
-    expect(staleFindings(east, all)).toEqual([
+    expect(staleFindings(east, all, new Set(['west']))).toEqual([
       'west is timeout in /debug/clusterz',
       "no endpoints of west in /debug/endpointShardz, though west's own istiod holds some",
       "no gateway of west in /debug/networkz, though west's own istiod has one",
@@ -60,11 +63,29 @@ describe('staleFindings', () => {
     west.shards = shards({});
     const east = fresh('east', ['east', 'west']);
     east.shards = shards({ east: 1 });
-    expect(staleFindings(east, [east, west])).toEqual([]);
+    expect(staleFindings(east, [east, west], new Set(['west']))).toEqual([]);
   });
 
   it('reports an istiod that did not answer', () => {
     const down = { clusterName: 'east', error: 'no ready istiod pod' };
-    expect(staleFindings(down, [down])).toEqual(['no ready istiod pod']);
+    expect(staleFindings(down, [down], new Set())).toEqual([
+      'no ready istiod pod',
+    ]);
+  });
+
+  it('leaves a pair of members the change did not touch to the change that links them', () => {
+    // cluster3 joins in another task, which links it to east once this one lets go of
+    // the mesh Lease; this change linked west to both.
+    const east = fresh('east', ['east', 'west']);
+    const west = fresh('west', ['east', 'west', 'cluster3']);
+    const cluster3 = fresh('cluster3', ['west', 'cluster3']);
+    const all = [east, west, cluster3];
+    const changed = new Set(['west']);
+    expect(all.map(s => staleFindings(s, all, changed))).toEqual([[], [], []]);
+    expect(staleFindings(east, all, new Set(['cluster3']))).toEqual([
+      'cluster3 is missing in /debug/clusterz',
+      "no endpoints of cluster3 in /debug/endpointShardz, though cluster3's own istiod holds some",
+      "no gateway of cluster3 in /debug/networkz, though cluster3's own istiod has one",
+    ]);
   });
 });

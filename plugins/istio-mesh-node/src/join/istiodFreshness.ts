@@ -37,10 +37,21 @@ function shardClusters(shards: IstiodEndpointShards): Set<string> {
  * listed as synced; endpoints of each member whose own istiod holds some; the gateway
  * of each member whose own istiod knows it; and no gateway of a cluster that is no
  * longer a member. Istio has had bugs in each (docs/istio-procedure.md §10).
+ *
+ * Only what the change could have made stale counts: the istiods of the changed
+ * clusters, and every istiod's view of them. A pair of other members is not this
+ * change's to judge: another join may be linking it right now, under the mesh Lease
+ * once this one lets go of it.
  */
-export function staleFindings(self: IstiodState, all: IstiodState[]): string[] {
+export function staleFindings(
+  self: IstiodState,
+  all: IstiodState[],
+  changed: ReadonlySet<string>,
+): string[] {
   if (self.error) return [self.error];
-  const others = all.filter(s => s !== self);
+  const judged = (clusterName: string) =>
+    changed.has(self.clusterName) || changed.has(clusterName);
+  const others = all.filter(s => s !== self && judged(s.clusterName));
   const names = new Set(all.map(s => s.clusterName));
   const findings: string[] = [];
   const ownShards = shardClusters(self.shards ?? {});
@@ -74,7 +85,7 @@ export function staleFindings(self: IstiodState, all: IstiodState[]): string[] {
     }
   }
   for (const g of self.gateways ?? []) {
-    if (g.Cluster && !names.has(g.Cluster)) {
+    if (g.Cluster && !names.has(g.Cluster) && judged(g.Cluster)) {
       findings.push(
         `still routes network ${g.Network} through ${g.Cluster}'s gateway ${g.Addr}:${g.Port}, though ${g.Cluster} is not a member`,
       );
@@ -113,7 +124,11 @@ const syncing = (stale: Stale[]) =>
  * Polls every member's istiod until none is stale, or `seconds` run out, or the
  * findings have not changed for STEADY_SECONDS without a member being synced.
  */
-async function pollStale(members: MeshMember[], seconds: number) {
+async function pollStale(
+  members: MeshMember[],
+  changed: ReadonlySet<string>,
+  seconds: number,
+) {
   const deadline = Date.now() + seconds * 1000;
   let last = '';
   let steadySince = Date.now();
@@ -122,7 +137,7 @@ async function pollStale(members: MeshMember[], seconds: number) {
     const stale = members
       .map((member, i) => ({
         member,
-        findings: staleFindings(states[i], states),
+        findings: staleFindings(states[i], states, changed),
       }))
       .filter(s => s.findings.length);
     const now = Date.now();
@@ -162,17 +177,20 @@ const RESTART_SECONDS = 120;
 export async function ensureIstiodsFresh(run: {
   env: MeshEnvironment;
   meshId: string;
+  /** The clusterNames of the clusters whose links or CA the change touched. */
+  changed: string[];
   restartIstiodIfStale: boolean;
   /** The step that made the change, for its errors. */
   step: string;
   log: StepLog;
 }): Promise<void> {
   const { env, meshId, restartIstiodIfStale, step, log } = run;
+  const changed = new Set(run.changed);
   const members = (
     await readMembers(env.clusters, { step, log })
   ).members.filter(m => m.meshId === meshId);
   if (members.length === 0) return;
-  let stale = await pollStale(members, SETTLE_SECONDS);
+  let stale = await pollStale(members, changed, SETTLE_SECONDS);
   if (stale.length && restartIstiodIfStale) {
     for (const s of stale) {
       log.warn(
@@ -195,7 +213,7 @@ export async function ensureIstiodsFresh(run: {
         'look at the istiod pods: kubectl get pods -n istio-system -l app=istiod',
       );
     }
-    stale = await pollStale(members, SETTLE_SECONDS);
+    stale = await pollStale(members, changed, SETTLE_SECONDS);
   }
   if (stale.length) {
     const names = stale.map(s => s.member.cluster.name);

@@ -45,6 +45,7 @@ export async function joinRemoteSecrets(run: {
       await ensureIstiodsFresh({
         env,
         meshId: request.meshId,
+        changed: [joining.clusterName],
         restartIstiodIfStale: !!request.restartIstiodIfStale,
         step: STEP,
         log,

@@ -247,7 +247,9 @@ export async function removeCluster(run: {
   findCluster(run.env, request.cluster);
   const leftBehind: string[] = [];
   /** Returns the mesh the cluster left, if it was a member. */
-  const work = async (env: MeshEnvironment): Promise<string | undefined> => {
+  const work = async (
+    env: MeshEnvironment,
+  ): Promise<{ meshId?: string; clusterName: string }> => {
     const leaving = findCluster(env, request.cluster);
     const { members, unreadable } = await readMembers(env.clusters, {
       step: STEP,
@@ -318,7 +320,7 @@ export async function removeCluster(run: {
     }
     if (dead) {
       leftBehind.push(...leftInDeadCluster(leaving, request.uninstall));
-      return meshId;
+      return { meshId, clusterName };
     }
     await revokeIntermediate({
       env,
@@ -336,7 +338,7 @@ export async function removeCluster(run: {
     );
     if (!request.uninstall) {
       await markLeft(leaving, request.dryRun, log);
-      return meshId;
+      return { meshId, clusterName };
     }
     const uninstall = async (on: MeshEnvironment) => {
       const kc = findCluster(on, leaving.name).kubeConfig();
@@ -359,17 +361,18 @@ export async function removeCluster(run: {
     };
     if (request.dryRun) await uninstall(env);
     else await withHelmLease({ env, cluster: leaving, holder, log }, uninstall);
-    return meshId;
+    return { meshId, clusterName };
   };
   if (request.dryRun) {
     await work(run.env);
   } else {
     await underMeshLease({ env: run.env, holder, log }, async env => {
-      const meshId = await work(env);
+      const { meshId, clusterName } = await work(env);
       if (meshId) {
         await ensureIstiodsFresh({
           env,
           meshId,
+          changed: [clusterName],
           restartIstiodIfStale: !!request.restartIstiodIfStale,
           step: STEP,
           log,

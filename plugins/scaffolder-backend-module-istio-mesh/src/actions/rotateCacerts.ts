@@ -41,6 +41,7 @@ export function createRotateCacertsAction(deps: MeshActionDeps) {
             await ensureIstiodsFresh({
               env,
               meshId: identity.meshId,
+              changed: [identity.clusterName ?? cluster.name],
               restartIstiodIfStale: !!ctx.input.restartIstiodIfStale,
               step: 'rotate cacerts',
               log,

