@@ -38,10 +38,10 @@ function shardClusters(shards: IstiodEndpointShards): Set<string> {
  * of each member whose own istiod knows it; and no gateway of a cluster that is no
  * longer a member. Istio has had bugs in each (docs/istio-procedure.md §10).
  *
- * Only what the change could have made stale counts: the istiods of the changed
- * clusters, and every istiod's view of them. A pair of other members is not this
- * change's to judge: another join may be linking it right now, under the mesh Lease
- * once this one lets go of it.
+ * Between members, only what the change could have made stale counts: the istiods of
+ * the changed clusters, and every istiod's view of them. A pair of other members is not
+ * this change's to judge: another join may link it right after this one lets go of the
+ * mesh Lease. A route through a cluster that is no member is wrong whatever changed.
  */
 export function staleFindings(
   self: IstiodState,
@@ -85,7 +85,7 @@ export function staleFindings(
     }
   }
   for (const g of self.gateways ?? []) {
-    if (g.Cluster && !names.has(g.Cluster) && judged(g.Cluster)) {
+    if (g.Cluster && !names.has(g.Cluster)) {
       findings.push(
         `still routes network ${g.Network} through ${g.Cluster}'s gateway ${g.Addr}:${g.Port}, though ${g.Cluster} is not a member`,
       );

@@ -8,7 +8,12 @@ import {
 } from '@kubernetes/client-node';
 import { guardRequests, withoutSignals } from '../clusters/requestGuard';
 import { DEFAULT_LEASE_SECONDS } from '../environment/meshEnvironment';
-import { describeKubeError, isConflict, isNotFound } from '../mesh/errors';
+import {
+  describeKubeError,
+  isConflict,
+  isNotFound,
+  isTransient,
+} from '../mesh/errors';
 import { StepLog } from '../progress/stepLog';
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
@@ -139,13 +144,39 @@ export async function withLease<T>(
     };
   };
 
-  await ensureNamespace(kc, namespace);
   const deadline = monotonic() + waitSeconds * 1000;
+  // As client-go retries a lock it cannot reach, for up to one lease duration: an API
+  // server just restarted, or slow under load, answers a moment later.
+  const unansweredUntil = monotonic() + leaseSeconds * 1000;
+  let warned = false;
+  const retryUnanswered = async (e: unknown) => {
+    if (!isTransient(e) || monotonic() > unansweredUntil) throw e;
+    if (!warned) {
+      log.warn(
+        `${where}: the API server did not answer (${describeKubeError(
+          e,
+        )}); retrying for up to ${leaseSeconds}s`,
+      );
+    }
+    warned = true;
+    await sleep(Math.min(retryMs, 1000));
+  };
+  let namespaceReady = false;
   let observed: Observation = { since: monotonic() };
   let waitingFor: string | undefined;
   let renewedAt = 0;
   for (;;) {
-    const current = await read();
+    let current: V1Lease | undefined;
+    try {
+      if (!namespaceReady) {
+        await ensureNamespace(kc, namespace);
+        namespaceReady = true;
+      }
+      current = await read();
+    } catch (e) {
+      await retryUnanswered(e);
+      continue;
+    }
     if (current?.metadata?.resourceVersion !== observed.resourceVersion) {
       observed = {
         resourceVersion: current?.metadata?.resourceVersion,
@@ -185,7 +216,7 @@ export async function withLease<T>(
         }
         break;
       } catch (e) {
-        if (!isConflict(e)) throw e;
+        if (!isConflict(e)) await retryUnanswered(e);
         continue;
       }
     }

@@ -49,6 +49,32 @@ export function isConflict(e: unknown): boolean {
 }
 
 /**
+ * A failed request a retry may cure: no answer within the request's time (not a
+ * cancellation), a refused or dropped connection, or an API server that is
+ * overloaded or not ready (429, 5xx). Refusals of rights or input are not.
+ */
+export function isTransient(e: unknown): boolean {
+  const err = e as {
+    code?: number | string;
+    name?: string;
+    message?: string;
+    cause?: { code?: string };
+  };
+  if (
+    err.name === 'TimeoutError' ||
+    /aborted due to timeout/.test(err.message ?? '')
+  )
+    return true;
+  // DOMExceptions carry small numeric codes of their own: HTTP statuses start at 100.
+  if (typeof err.code === 'number' && err.code >= 100)
+    return err.code === 429 || err.code >= 500;
+  return (
+    /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)$/.test(err.cause?.code ?? '') ||
+    err.message === 'fetch failed'
+  );
+}
+
+/**
  * The fix for a failed Kubernetes write: the rights it needs when the API server
  * refused them, else the API server itself, which did not answer as it should.
  */
