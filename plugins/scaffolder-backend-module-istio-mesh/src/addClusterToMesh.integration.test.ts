@@ -296,7 +296,7 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
     );
   });
 
-  it('refuses, in pre-flight, a name already in the mesh and a different meshID', async () => {
+  it("refuses, in pre-flight, a name already in the mesh, a different meshID, a member's network, Istio two minors from a member's, and an L7 load balancer in chartValues", async () => {
     const before = await snapshot(bins, kc.west, 'west');
     const sameName = await run(
       'add-cluster-to-mesh',
@@ -314,6 +314,69 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
     expect(otherMesh.log.join('\n')).toMatch(
       /cluster west, step pre-flight: mesh ID "mesh2" differs from the members' \(east: "mesh1"\)/,
     );
+    const clash = await run(
+      'add-cluster-to-mesh',
+      joinValues('west', { network: 'network-east' }),
+    );
+    expect(clash.status).toBe('failed');
+    expect(clash.log.join('\n')).toMatch(
+      /cluster west, step pre-flight: network "network-east" is already the network of east: .*Fix: give the cluster a network of its own \(network-west\), or set sharedNetwork/,
+    );
+    const fragment = JSON.parse(readFileSync(appConfigFragmentPath, 'utf8'));
+    const pinned: string = fragment.istioMesh.charts.version;
+    const older = `1.${Number(pinned.split('.')[1]) - 2}.0`;
+    const skew = await run(
+      'add-cluster-to-mesh',
+      joinValues('west', { istioVersion: older }),
+    );
+    expect(skew.status).toBe('failed');
+    expect(skew.log.join('\n')).toContain(
+      `cluster west, step pre-flight: Istio ${older} is more than one minor from the control plane of east (${pinned})`,
+    );
+    expect(await snapshot(bins, kc.west, 'west')).toEqual(before);
+
+    // The same API server as west, configured with an NLB that terminates TLS.
+    const entry = (list: { name: string }[]) =>
+      list.find(c => c.name === 'west')!;
+    const l7 = await startScaffolder({
+      istioMesh: { rootCa: { type: 'file', directory: rootDir } },
+      workingDirectory: workspace,
+      extraClusters: [
+        {
+          kubernetes: {
+            ...entry(fragment.kubernetes.clusterLocatorMethods[0].clusters),
+            name: 'west-l7',
+          },
+          mesh: {
+            ...entry(fragment.istioMesh.clusters),
+            name: 'west-l7',
+            chartValues: {
+              gateway: {
+                service: {
+                  annotations: {
+                    'service.beta.kubernetes.io/aws-load-balancer-ssl-cert':
+                      'arn:aws:acm:eu-west-1:111122223333:certificate/example',
+                  },
+                },
+              },
+            },
+          },
+        },
+      ],
+    });
+    try {
+      const refused = await l7.run(
+        'add-cluster-to-mesh',
+        joinValues('west-l7'),
+      );
+      runs.push(refused);
+      expect(refused.status).toBe('failed');
+      expect(refused.log.join('\n')).toMatch(
+        /cluster west-l7, step pre-flight: the chartValues give the east-west gateway's Service an L7 load balancer \(service\.beta\.kubernetes\.io\/aws-load-balancer-ssl-cert on every port\).*Fix: remove those annotations from istioMesh\.clusters\[\]\.chartValues\.gateway/,
+      );
+    } finally {
+      await l7.stop();
+    }
     expect(await snapshot(bins, kc.west, 'west')).toEqual(before);
   });
 

@@ -114,6 +114,12 @@ export class HelmRunner {
     return stdout.trim();
   }
 
+  /** The chart's Chart.yaml, read from its source: fails when that version is not there. */
+  async showChart(chart: string[]): Promise<string> {
+    const { stdout } = await this.exec(['show', 'chart', ...chart]);
+    return stdout;
+  }
+
   async upgradeInstall(kc: KubeConfig, install: HelmInstall): Promise<void> {
     await this.withCluster(kc, install.values, (kubeconfig, valuesFile) =>
       this.exec(

@@ -10,6 +10,11 @@ export interface JoinRequest {
   clusterName?: string;
   meshId: string;
   network: string;
+  /**
+   * The network is shared with the members on it on purpose: this cluster's pods and
+   * theirs reach each other directly. Otherwise pre-flight refuses a member's network.
+   */
+  sharedNetwork?: boolean;
   /** The Istio chart version to install. */
   istioVersion: string;
   dryRun: boolean;

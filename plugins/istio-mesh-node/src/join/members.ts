@@ -20,6 +20,8 @@ export interface MeshMember {
   meshId: string;
   network?: string;
   version?: string;
+  /** meshConfig.trustDomain, when its istiod's values set one; else cluster.local. */
+  trustDomain?: string;
 }
 
 /** A configured cluster whose API server could not be read, judged by the members. */
@@ -127,6 +129,7 @@ export async function readMembers(
             meshId: identity.meshId,
             network: identity.network,
             version: identity.version,
+            trustDomain: identity.trustDomain,
           },
         ]
       : [],

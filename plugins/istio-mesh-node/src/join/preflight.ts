@@ -1,5 +1,7 @@
 import { VersionApi } from '@kubernetes/client-node';
 import { chartArgs } from '../helm/chartSource';
+import { l7LoadBalancerAnnotations } from './l7LoadBalancer';
+import { meshWideFindings, trustDomainOf } from './meshWideChecks';
 import { describeKubeError, MeshStepError } from '../mesh/errors';
 import { findCluster, MeshEnvironment } from '../environment/meshEnvironment';
 import { RELEASES } from '../mesh/names';
@@ -126,6 +128,32 @@ export async function planJoin(
       'use the mesh ID the members were installed with',
     );
   }
+  const mesh = meshWideFindings({
+    cluster: request.cluster,
+    network: request.network,
+    istioVersion: request.istioVersion,
+    trustDomain: trustDomainOf(target.chartValues.istiod),
+    sharedNetwork: request.sharedNetwork,
+    peers: peers.filter(m => m.meshId === request.meshId),
+  });
+  mesh.warnings.forEach(w => log.warn(w));
+  if (mesh.refusals.length) {
+    fail(
+      request.cluster,
+      mesh.refusals.map(r => r.problem).join('; '),
+      mesh.refusals.map(r => r.fix).join('; '),
+    );
+  }
+  const l7 = l7LoadBalancerAnnotations(target.chartValues.gateway ?? {});
+  if (l7.length) {
+    fail(
+      request.cluster,
+      `the chartValues give the east-west gateway's Service an L7 load balancer (${l7.join(
+        ', ',
+      )}), which ends the workloads' mTLS that port 15443 passes through by SNI`,
+      'remove those annotations from istioMesh.clusters[].chartValues.gateway: the east-west gateway needs an L4 (TCP) load balancer',
+    );
+  }
   const sameName = peers.find(m => m.clusterName === clusterName);
   if (sameName) {
     fail(
@@ -165,11 +193,18 @@ export async function planJoin(
     );
   }
   try {
-    for (const chart of Object.keys(RELEASES) as (keyof typeof RELEASES)[]) {
-      chartArgs(env.charts, chart, request.istioVersion);
-    }
+    // helm show chart reads the chart where an install would: the version must exist.
+    await Promise.all(
+      (Object.keys(RELEASES) as (keyof typeof RELEASES)[]).map(chart =>
+        env.helm.showChart(chartArgs(env.charts, chart, request.istioVersion)),
+      ),
+    );
   } catch (e) {
-    fail(request.cluster, (e as Error).message, 'fix istioMesh.charts');
+    fail(
+      request.cluster,
+      (e as Error).message,
+      'pick an istioVersion the chart source has, or fix istioMesh.charts',
+    );
   }
   try {
     log.info(`helm ${await env.helm.version()} works`);

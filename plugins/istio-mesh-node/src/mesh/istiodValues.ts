@@ -12,6 +12,8 @@ export interface IstiodIdentity {
   clusterName?: string;
   network?: string;
   version?: string;
+  /** meshConfig.trustDomain, when the values set one. */
+  trustDomain?: string;
 }
 
 /**
@@ -42,5 +44,6 @@ export async function readIstiodIdentity(
     clusterName: global.multiCluster?.clusterName || undefined,
     network: global.network || undefined,
     version: global.tag ? String(global.tag) : undefined,
+    trustDomain: merged.meshConfig?.trustDomain || undefined,
   };
 }

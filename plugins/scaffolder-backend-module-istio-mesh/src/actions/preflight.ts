@@ -13,7 +13,7 @@ export function createPreflightAction(deps: MeshActionDeps) {
   return createTemplateAction({
     id: 'istio:mesh:preflight',
     description:
-      'Checks that a cluster can join the mesh (reachable, valid and unique names, same meshID as the members, members reachable, root CA can sign, chart version available, helm works) and reports what the join will do. Changes nothing.',
+      "Checks that a cluster can join the mesh (reachable, valid and unique names, same meshID as the members, members reachable, Istio within one minor of every member's, a network of its own, one trust domain, an L4 load balancer for the east-west gateway, root CA can sign, chart version available, helm works) and reports what the join will do. Changes nothing.",
     supportsDryRun: true,
     examples: preflightExamples,
     schema: {
@@ -27,6 +27,13 @@ export function createPreflightAction(deps: MeshActionDeps) {
             .optional()
             .describe(
               'global.network and the east-west gateway network; defaults to network-<cluster>',
+            ),
+        sharedNetwork: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              "The network is shared on purpose with the members on it: this cluster's pods and theirs reach each other directly. Otherwise a member's network is refused",
             ),
         istioVersion: meshInputs.istioVersion,
         dryRun: meshInputs.dryRun,
