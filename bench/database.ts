@@ -6,9 +6,7 @@
  * databases alternate, so the local clusters' drift falls on both. Prints each join's
  * time, the medians, and PostgreSQL's as a ratio of SQLite's.
  */
-import { ConfigReader } from '@backstage/config';
 import {
-  appConfigFragmentPath,
   LocalPostgres,
   resetIstio,
   startLocalPostgres,
@@ -17,17 +15,16 @@ import {
 } from '@istio-mesh/local-clusters';
 import {
   createRootCa,
-  joinCluster,
-  meshEnvironmentFromConfig,
   writeRootCaDir,
 } from '@istio-mesh/plugin-istio-mesh-node';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   BackendProcess,
   logOf,
 } from '../packages/backend/src/__testUtils__/backendProcess';
+import { joinThroughLibrary } from '../packages/backend/src/__testUtils__/libraryJoin';
 import { runWithBackend, timed } from './timing';
 
 const ROUNDS = 3;
@@ -78,27 +75,10 @@ async function main() {
   try {
     await writeRootCaDir(rootCaDir, await createRootCa());
     await Promise.all(['east', 'west'].map(resetIstio));
-    const fragment = JSON.parse(readFileSync(appConfigFragmentPath, 'utf8'));
-    const env = meshEnvironmentFromConfig(
-      new ConfigReader({
-        kubernetes: fragment.kubernetes,
-        istioMesh: {
-          ...fragment.istioMesh,
-          rootCa: { type: 'file', directory: rootCaDir },
-        },
-      }),
-    );
-    await joinCluster({
-      env,
-      request: {
-        cluster: 'east',
-        meshId: 'mesh1',
-        network: 'network-east',
-        istioVersion: env.istioVersion!,
-        dryRun: false,
-      },
+    await joinThroughLibrary({
+      clusters: ['east'],
+      rootCaDir,
       holder: 'bench:database',
-      log: { info: () => undefined, warn: () => undefined },
     });
     postgres = await startLocalPostgres();
     const sqlite: number[] = [];

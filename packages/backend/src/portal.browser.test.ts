@@ -1,4 +1,3 @@
-import { ConfigReader } from '@backstage/config';
 import {
   appConfigFragmentPath,
   binaries,
@@ -10,21 +9,14 @@ import {
 } from '@istio-mesh/local-clusters';
 import {
   createRootCa,
-  joinCluster,
-  meshEnvironmentFromConfig,
   writeRootCaDir,
 } from '@istio-mesh/plugin-istio-mesh-node';
 import { ChildProcess, spawn } from 'node:child_process';
-import {
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
+import { joinThroughLibrary } from './__testUtils__/libraryJoin';
 
 // The repository's own portal, started as the README's start command starts it.
 // eslint-disable-next-line no-restricted-syntax
@@ -113,33 +105,13 @@ describe('the portal in a browser, with east and west joined', () => {
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
     await Promise.all(['east', 'west', 'cluster3'].map(resetIstio));
-    const fragment = JSON.parse(readFileSync(appConfigFragmentPath, 'utf8'));
     const rootDir = join(work, 'root');
     await writeRootCaDir(rootDir, await createRootCa());
-    const env = meshEnvironmentFromConfig(
-      new ConfigReader({
-        kubernetes: fragment.kubernetes,
-        istioMesh: {
-          ...fragment.istioMesh,
-          rootCa: { type: 'file', directory: rootDir },
-        },
-      }),
-    );
-    const log = { info: () => undefined, warn: () => undefined };
-    for (const cluster of ['east', 'west']) {
-      await joinCluster({
-        env,
-        request: {
-          cluster,
-          meshId: 'mesh1',
-          network: `network-${cluster}`,
-          istioVersion: env.istioVersion!,
-          dryRun: false,
-        },
-        holder: 'browser test',
-        log,
-      });
-    }
+    await joinThroughLibrary({
+      clusters: ['east', 'west'],
+      rootCaDir: rootDir,
+      holder: 'browser test',
+    });
     // After the joins, as the README says: the demo's pods then get sidecars.
     deployDemo(binaries());
     const portalLog = openSync(join(artifacts, 'portal.log'), 'w');

@@ -1,26 +1,23 @@
-import { ConfigReader } from '@backstage/config';
 import { MembershipResponse } from '@istio-mesh/plugin-istio-mesh-common';
 import { CoreV1Api } from '@kubernetes/client-node';
 import {
-  appConfigFragmentPath,
   binaries,
   CLUSTERS_TURN_TIMEOUT_MS,
   kubeConfigFor,
   kubeconfigPath,
   LocalPostgres,
   lockClusters,
+  remoteSecretNames,
   resetIstio,
   startLocalPostgres,
   stopLocalPostgres,
 } from '@istio-mesh/local-clusters';
 import {
   createRootCa,
-  joinCluster,
-  meshEnvironmentFromConfig,
   writeRootCaDir,
 } from '@istio-mesh/plugin-istio-mesh-node';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -28,6 +25,7 @@ import {
   logOf,
   TaskEvent,
 } from './__testUtils__/backendProcess';
+import { joinThroughLibrary } from './__testUtils__/libraryJoin';
 
 const bins = binaries();
 const repoRoot = resolve(__dirname, '../../..');
@@ -43,14 +41,6 @@ const joinValues = (cluster: string) => ({
   meshId: 'mesh1',
   verifyTraffic: false,
 });
-
-async function remoteSecrets(context: string): Promise<string[]> {
-  const { items } = await core(context).listNamespacedSecret({
-    namespace: 'istio-system',
-    labelSelector: 'istio/multiCluster=true',
-  });
-  return items.map(s => s.metadata!.name!).sort();
-}
 
 function helmRevisions(context: string, release: string): number {
   const out = execFileSync(
@@ -99,27 +89,10 @@ describe('the portal as production runs it: PostgreSQL, task recovery, two repli
   /** A mesh of east alone, joined through the library as the browser suite's is. */
   const meshOfEast = async () => {
     await Promise.all(['east', 'west', 'cluster3'].map(resetIstio));
-    const fragment = JSON.parse(readFileSync(appConfigFragmentPath, 'utf8'));
-    const env = meshEnvironmentFromConfig(
-      new ConfigReader({
-        kubernetes: fragment.kubernetes,
-        istioMesh: {
-          ...fragment.istioMesh,
-          rootCa: { type: 'file', directory: rootCaDir },
-        },
-      }),
-    );
-    await joinCluster({
-      env,
-      request: {
-        cluster: 'east',
-        meshId: 'mesh1',
-        network: 'network-east',
-        istioVersion: env.istioVersion!,
-        dryRun: false,
-      },
+    await joinThroughLibrary({
+      clusters: ['east'],
+      rootCaDir,
       holder: 'production suite',
-      log: { info: () => undefined, warn: () => undefined },
     });
   };
 
@@ -180,8 +153,12 @@ describe('the portal as production runs it: PostgreSQL, task recovery, two repli
     expect(log).toMatch(/cross-cluster-trust: pass/);
     // An uninterrupted join leaves revision 1; the recovery may add one.
     expect(helmRevisions('west', 'istiod')).toBeLessThanOrEqual(2);
-    expect(await remoteSecrets('east')).toEqual(['istio-remote-secret-west']);
-    expect(await remoteSecrets('west')).toEqual(['istio-remote-secret-east']);
+    expect(await remoteSecretNames('east')).toEqual([
+      'istio-remote-secret-west',
+    ]);
+    expect(await remoteSecretNames('west')).toEqual([
+      'istio-remote-secret-east',
+    ]);
   }, 900_000);
 
   it('runs two replicas on one database: two joins started at once, one on each, are serialized by the mesh Lease and both succeed; the status API answers the same from either', async () => {
@@ -199,15 +176,15 @@ describe('the portal as production runs it: PostgreSQL, task recovery, two repli
     await expectCompleted(a, ids[0]);
     await expectCompleted(b, ids[1]);
     // Each exchange ran under the mesh Lease, so the second saw the first's member.
-    expect(await remoteSecrets('east')).toEqual([
+    expect(await remoteSecretNames('east')).toEqual([
       'istio-remote-secret-cluster3',
       'istio-remote-secret-west',
     ]);
-    expect(await remoteSecrets('west')).toEqual([
+    expect(await remoteSecretNames('west')).toEqual([
       'istio-remote-secret-cluster3',
       'istio-remote-secret-east',
     ]);
-    expect(await remoteSecrets('cluster3')).toEqual([
+    expect(await remoteSecretNames('cluster3')).toEqual([
       'istio-remote-secret-east',
       'istio-remote-secret-west',
     ]);

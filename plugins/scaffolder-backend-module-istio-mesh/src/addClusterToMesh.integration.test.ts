@@ -7,6 +7,7 @@ import {
 } from '@kubernetes/client-node';
 import {
   appConfigFragmentPath,
+  remoteSecretNames,
   binaries,
   freePort,
   harnessPids,
@@ -195,15 +196,7 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
     rmSync(work, { recursive: true, force: true });
   });
 
-  const remoteSecrets = async (c: string) =>
-    (
-      await core(c).listNamespacedSecret({
-        namespace: 'istio-system',
-        labelSelector: 'istio/multiCluster=true',
-      })
-    ).items
-      .map(x => x.metadata!.name)
-      .sort();
+  const remoteSecrets = remoteSecretNames;
 
   it('refuses an uppercase cluster name at the first step, applying nothing', async () => {
     const before = await snapshot(bins, kc.east, 'east');

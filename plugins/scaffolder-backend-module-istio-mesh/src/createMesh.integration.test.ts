@@ -115,7 +115,7 @@ describe('the Create mesh template, run by the scaffolder backend', () => {
       text: [
         {
           title: 'Members',
-          content: expect.stringMatching(/^east\nwest\ncluster3\s*$/),
+          content: expect.stringMatching(/^- east\n- west\n- cluster3\s*$/),
         },
       ],
     });

@@ -17,6 +17,7 @@ export {
   waitForIstiod,
   setGatewayNetworkLabel,
   serviceAccountAccess,
+  remoteSecretNames,
 } from './testing/clusters';
 export { freePort } from './ports';
 export { appConfigFragmentPath } from './paths';

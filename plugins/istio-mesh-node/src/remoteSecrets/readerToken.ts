@@ -85,6 +85,12 @@ export async function ensureReaderToken(
   return readFilledToken(cluster, name);
 }
 
+/**
+ * How long the token controller may take to fill a new token Secret: seconds as a
+ * rule, but its watch resumes with a backoff after an API server restart.
+ */
+const TOKEN_FILL_SECONDS = 30;
+
 /** Waits until the token controller has filled a reader token Secret's token and ca.crt. */
 async function readFilledToken(
   cluster: MeshCluster,
@@ -92,7 +98,7 @@ async function readFilledToken(
 ): Promise<ReaderToken> {
   const core = cluster.kubeConfig().makeApiClient(CoreV1Api);
   let token: ReaderToken | undefined;
-  await waitFor(10, async () => {
+  await waitFor(TOKEN_FILL_SECONDS, async () => {
     const secret = await core.readNamespacedSecret({
       name,
       namespace: ISTIO_SYSTEM,
@@ -109,7 +115,7 @@ async function readFilledToken(
     throw new MeshStepError(
       cluster.name,
       STEP,
-      `Secret ${ISTIO_SYSTEM}/${name} has no "token" or "ca.crt" data after 10s`,
+      `Secret ${ISTIO_SYSTEM}/${name} has no "token" or "ca.crt" data after ${TOKEN_FILL_SECONDS}s`,
       'check that kube-controller-manager runs its token controller (service account key configured)',
     );
   }

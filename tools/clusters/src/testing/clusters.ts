@@ -40,6 +40,17 @@ export function kubeConfigFor(context: string): KubeConfig {
   return kc;
 }
 
+/** The remote secrets in a cluster's istio-system, by name, sorted. */
+export async function remoteSecretNames(context: string): Promise<string[]> {
+  const { items } = await kubeConfigFor(context)
+    .makeApiClient(CoreV1Api)
+    .listNamespacedSecret({
+      namespace: 'istio-system',
+      labelSelector: 'istio/multiCluster=true',
+    });
+  return items.map(s => s.metadata!.name!).sort();
+}
+
 /** TCP connections held by the given processes to anything but loopback. */
 export function offLoopbackConnections(pids: number[]): string[] {
   const out = execFileSync('ss', ['-tnpH'], { encoding: 'utf8' });
