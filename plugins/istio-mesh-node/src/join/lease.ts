@@ -145,20 +145,22 @@ export async function withLease<T>(
   };
 
   const deadline = monotonic() + waitSeconds * 1000;
-  // As client-go retries a lock it cannot reach, for up to one lease duration: an API
-  // server just restarted, or slow under load, answers a moment later.
-  const unansweredUntil = monotonic() + leaseSeconds * 1000;
-  let warned = false;
+  // As client-go retries a lock it cannot reach, for up to one lease duration since
+  // the last answer: an API server just restarted, or slow under load, answers a
+  // moment later.
+  let unansweredSince: number | undefined;
   const retryUnanswered = async (e: unknown) => {
-    if (!isTransient(e) || monotonic() > unansweredUntil) throw e;
-    if (!warned) {
+    if (!isTransient(e)) throw e;
+    if (unansweredSince === undefined) {
+      unansweredSince = monotonic();
       log.warn(
         `${where}: the API server did not answer (${describeKubeError(
           e,
         )}); retrying for up to ${leaseSeconds}s`,
       );
+    } else if (monotonic() - unansweredSince > leaseSeconds * 1000) {
+      throw e;
     }
-    warned = true;
     await sleep(Math.min(retryMs, 1000));
   };
   let namespaceReady = false;
@@ -173,6 +175,7 @@ export async function withLease<T>(
         namespaceReady = true;
       }
       current = await read();
+      unansweredSince = undefined;
     } catch (e) {
       await retryUnanswered(e);
       continue;

