@@ -246,7 +246,7 @@ export async function removeCluster(run: {
   const { request, holder, log } = run;
   findCluster(run.env, request.cluster);
   const leftBehind: string[] = [];
-  /** Returns the mesh the cluster left, if it was a member. */
+  /** Returns the mesh the cluster left, if it was a member, and its clusterName there. */
   const work = async (
     env: MeshEnvironment,
   ): Promise<{ meshId?: string; clusterName: string }> => {

@@ -89,8 +89,7 @@ export async function runIstiodSupervisor(
   process.on('SIGINT', shutdown);
   // Each cluster in its own loop: one whose API server is slow or stopped in a fault
   // test delays none of the others.
-  await Promise.all(watches.map(w => superviseCluster(w, pilotDiscovery)));
-  throw new Error('the istiod supervisor loops ended');
+  return Promise.race(watches.map(w => superviseCluster(w, pilotDiscovery)));
 }
 
 async function superviseCluster(
