@@ -92,6 +92,17 @@ export interface Config {
        * as istioctl does, which needs `create` on `pods/portforward` in istio-system.
        */
       istiodDebugUrl?: string;
+      /**
+       * The cloud whose load balancer fronts the east-west gateway, which picks the
+       * gateway Service's annotations. Defaults to the cloud of the cluster's
+       * authProvider in the kubernetes plugin, else of the one here (aws: eks, azure:
+       * aks, google or googleServiceAccount: gke), else generic.
+       */
+      provider?: 'eks' | 'aks' | 'gke' | 'generic';
+      /** The cloud's internal load balancer, for peers that reach it over an interconnect. */
+      internal?: boolean;
+      /** The CIDRs that may reach the gateway: the peers' egress addresses. */
+      loadBalancerSourceRanges?: string[];
       /** Extra values per chart; the join's own mesh values cannot be overridden. */
       chartValues?: {
         base?: object;

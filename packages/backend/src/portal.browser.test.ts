@@ -12,7 +12,13 @@ import {
   writeRootCaDir,
 } from '@istio-mesh/plugin-istio-mesh-node';
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
@@ -78,6 +84,7 @@ async function onPage(
       path: join(artifacts, `${name}-failed.png`),
       fullPage: true,
     });
+    writeFileSync(join(artifacts, `${name}-failed.html`), await page.content());
     throw e;
   } finally {
     await page.close();
@@ -92,7 +99,7 @@ async function signIn(page: Page, path: string) {
   await enter.click();
 }
 
-describe('the portal in a browser, with east and west joined', () => {
+describe('the portal in a browser: west joined through its form, then the Mesh pages', () => {
   const work = mkdtempSync(join(tmpdir(), 'istio-mesh-browser-'));
   let unlock: () => void;
   let portal: ChildProcess;
@@ -107,13 +114,20 @@ describe('the portal in a browser, with east and west joined', () => {
     await Promise.all(['east', 'west', 'cluster3'].map(resetIstio));
     const rootDir = join(work, 'root');
     await writeRootCaDir(rootDir, await createRootCa());
+    // East is the mesh west joins; west joins through the portal's form below.
     await joinThroughLibrary({
-      clusters: ['east', 'west'],
+      clusters: ['east'],
       rootCaDir: rootDir,
       holder: 'browser test',
     });
-    // After the joins, as the README says: the demo's pods then get sidecars.
-    deployDemo(binaries());
+    // The portal signs with the same root: the local clusters' config, then this.
+    const rootConfig = join(work, 'root-ca.json');
+    writeFileSync(
+      rootConfig,
+      JSON.stringify({
+        istioMesh: { rootCa: { type: 'file', directory: rootDir } },
+      }),
+    );
     const portalLog = openSync(join(artifacts, 'portal.log'), 'w');
     portal = spawn(
       'yarn',
@@ -123,6 +137,8 @@ describe('the portal in a browser, with east and west joined', () => {
         join(repoRoot, 'app-config.yaml'),
         '--config',
         appConfigFragmentPath,
+        '--config',
+        rootConfig,
       ],
       {
         cwd: repoRoot,
@@ -152,6 +168,42 @@ describe('the portal in a browser, with east and west joined', () => {
     unlock?.();
     rmSync(work, { recursive: true, force: true });
   });
+
+  it('joins west through the "Add cluster to mesh" form: the cluster picked, reviewed, created, and the task finished', async () => {
+    await onPage(browser, 'add-cluster-form', async page => {
+      await signIn(page, '/create/templates/default/add-cluster-to-mesh');
+      // The EntityPicker's input carries the field's id, as every form field does.
+      const cluster = page.locator('input#root_cluster');
+      await cluster.waitFor({ timeout: 60_000 });
+      await cluster.click();
+      await cluster.fill('west');
+      await page.getByRole('option', { name: /west/ }).click();
+      await page.getByRole('button', { name: 'Review' }).click();
+      await page.getByText('resource:default/west').waitFor();
+      await page.screenshot({
+        path: join(artifacts, 'add-cluster-review.png'),
+        fullPage: true,
+      });
+      await page.getByRole('button', { name: 'Create' }).click();
+      await page.waitForURL(/\/create\/tasks\//, { timeout: 60_000 });
+      // The outputs appear once every step has finished; a failed step shows none.
+      await page
+        .getByRole('link', { name: 'Mesh tab of the cluster' })
+        .or(page.getByRole('button', { name: 'Mesh tab of the cluster' }))
+        .first()
+        .waitFor({ timeout: 600_000 });
+      const plan = await page.getByTestId('text-output-box').innerText();
+      expect(plan).toContain(
+        'label namespace istio-system in west with topology.istio.io/network=network-west',
+      );
+      expect(plan).toContain(
+        "expose the east-west gateway: public, the cluster's LoadBalancer implementation, ports 15021 and 15443 from any address",
+      );
+      expect(plan).toContain('exchange remote secrets with east');
+    });
+    // After the joins, as the README says: the demo's pods then get sidecars.
+    deployDemo(binaries());
+  }, 900_000);
 
   it("shows the demo component's Mesh tab with a row for each cluster, and each istiod agreeing", async () => {
     await onPage(browser, 'component-mesh-tab', async page => {

@@ -27,7 +27,12 @@ export type { KubernetesSecretRootCaLocation } from './ca/custody/kubernetesSecr
 export type { RootCaConfig } from './ca/custody/rootCaSignerFromConfig';
 
 // Cluster access and the environment every operation runs in.
-export type { MeshCluster, ChartValues } from './clusters/meshCluster';
+export type {
+  MeshCluster,
+  ChartValues,
+  GatewayExposure,
+  LoadBalancerProvider,
+} from './clusters/meshCluster';
 export {
   meshClustersFromConfig,
   kubeRequestSecondsFromConfig,

@@ -1,4 +1,5 @@
 import {
+  ApiextensionsV1Api,
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
@@ -69,6 +70,13 @@ const kc: Record<string, KubeConfig> = Object.fromEntries(
   contexts.map(c => [c, kubeConfigFor(c)]),
 );
 const core = (c: string) => kc[c].makeApiClient(CoreV1Api);
+/**
+ * The CRD the AWS Load Balancer Controller installs, which the join looks for on an EKS
+ * cluster. West plays an EKS cluster that runs the controller: the load-balancer
+ * stand-in then plays the controller, giving the gateway Service its address.
+ */
+const TARGET_GROUP_BINDINGS = 'targetgroupbindings.elbv2.k8s.aws';
+const crds = () => kc.west.makeApiClient(ApiextensionsV1Api);
 
 const secretData = (context: string, name: string) =>
   readSecretData(kc[context], name);
@@ -175,9 +183,45 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
     const root = await createRootCa();
     await writeRootCaDir(rootDir, root);
     rootPem = root.certPem;
+    await crds()
+      .createCustomResourceDefinition({
+        body: {
+          metadata: { name: TARGET_GROUP_BINDINGS },
+          spec: {
+            group: 'elbv2.k8s.aws',
+            names: {
+              kind: 'TargetGroupBinding',
+              plural: 'targetgroupbindings',
+            },
+            scope: 'Namespaced',
+            versions: [
+              {
+                name: 'v1beta1',
+                served: true,
+                storage: true,
+                schema: {
+                  openAPIV3Schema: {
+                    type: 'object',
+                    x_kubernetes_preserve_unknown_fields: true,
+                  },
+                },
+              },
+            ],
+          },
+        },
+      })
+      .catch((e: { code?: number }) => {
+        if (e.code !== 409) throw e;
+      });
     scaffolder = await startScaffolder({
       istioMesh: { rootCa: { type: 'file', directory: rootDir } },
       workingDirectory: workspace,
+      clusterSettings: {
+        west: {
+          provider: 'eks',
+          loadBalancerSourceRanges: ['127.0.0.0/8'],
+        },
+      },
       templates: [
         ...projectTemplates(),
         joinSteps('join-until-install', 'preflight', 'install'),
@@ -191,6 +235,9 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
   }, 300_000);
 
   afterAll(async () => {
+    await crds()
+      .deleteCustomResourceDefinition({ name: TARGET_GROUP_BINDINGS })
+      .catch(() => undefined);
     unlock?.();
     await scaffolder?.stop();
     rmSync(work, { recursive: true, force: true });
@@ -376,6 +423,9 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
   it('joins west, and each cluster ends with what the runbook gives it', async () => {
     const r = await run('add-cluster-to-mesh', joinValues('west'));
     expectCompleted(r);
+    expect(r.log.join('\n')).toContain(
+      'plan: expose the east-west gateway: public, an NLB of the AWS Load Balancer Controller, ports 15021 and 15443 only from 127.0.0.0/8',
+    );
     expect(r.output.links).toEqual([
       {
         title: 'Mesh tab of the cluster',
@@ -424,8 +474,37 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
         await helmValues(bins, self, 'istio-eastwestgateway'),
       ).toMatchObject({
         name: 'istio-eastwestgateway',
-        networkGateway: `network-${self}`,
+        labels: { 'topology.istio.io/network': `network-${self}` },
+        env: { ISTIO_META_REQUESTED_NETWORK_VIEW: `network-${self}` },
       });
+      // Only the ports the mesh needs, with west's EKS profile and source ranges, and
+      // still an address from the load-balancer stand-in.
+      const service = await core(self).readNamespacedService({
+        name: 'istio-eastwestgateway',
+        namespace: 'istio-system',
+      });
+      expect(service.spec?.ports?.map(p => [p.name, p.port])).toEqual([
+        ['status-port', 15021],
+        ['tls', 15443],
+      ]);
+      expect(service.metadata?.labels?.['topology.istio.io/network']).toBe(
+        `network-${self}`,
+      );
+      expect(service.status?.loadBalancer?.ingress?.[0]?.ip).toMatch(/^127\./);
+      const lb = (key: string) =>
+        service.metadata?.annotations?.[
+          `service.beta.kubernetes.io/aws-load-balancer-${key}`
+        ];
+      if (self === 'west') {
+        expect([lb('type'), lb('nlb-target-type'), lb('scheme')]).toEqual([
+          'external',
+          'ip',
+          'internet-facing',
+        ]);
+        expect(service.spec?.loadBalancerSourceRanges).toEqual(['127.0.0.0/8']);
+      } else {
+        expect(lb('type')).toBeUndefined();
+      }
 
       const gateway = (await kc[self]
         .makeApiClient(CustomObjectsApi)

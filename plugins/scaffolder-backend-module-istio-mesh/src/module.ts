@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { defaultCloudStrategies } from '@istio-mesh/plugin-istio-mesh-node';
 import { createMeshActions } from './actions';
@@ -17,11 +18,13 @@ export const istioMeshScaffolderModule = createBackendModule({
         config: coreServices.rootConfig,
         permissions: coreServices.permissions,
         logger: coreServices.logger,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, permissions, logger }) {
+      async init({ scaffolder, config, permissions, logger, catalog }) {
         const deps = {
           config,
           permissions,
+          catalog,
           cloudStrategies: defaultCloudStrategies(config, logger),
         };
         scaffolder.addActions(...createMeshActions(deps));

@@ -4,11 +4,14 @@ import { DEFAULT_KUBE_REQUEST_SECONDS, guardRequests } from './requestGuard';
 import { KubeConfig } from '@kubernetes/client-node';
 import { CLOUD_AUTH_PROVIDERS } from './cloudCredentials';
 import { ChartValues, MeshCluster } from './meshCluster';
+import { gatewayExposureFromConfig } from './gatewayExposureFromConfig';
 
 interface KubernetesPluginCluster {
   url: string;
   caData?: string;
   skipTLSVerify: boolean;
+  /** How the Kubernetes tab signs in; it names the cloud (aws, azure, google…). */
+  authProvider?: string;
 }
 
 /** The kubernetes plugin's config-located clusters, by name. */
@@ -25,6 +28,7 @@ function kubernetesPluginClusters(
         url: c.getString('url'),
         caData: c.getOptionalString('caData'),
         skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
+        authProvider: c.getOptionalString('authProvider'),
       });
     }
   }
@@ -197,6 +201,7 @@ export function meshClustersFromConfig(
       peerServer: peerServer ?? pluginCluster.url,
       peerServerDefaulted: !peerServer,
       chartValues: (c.getOptional('chartValues') ?? {}) as ChartValues,
+      gatewayExposure: gatewayExposureFromConfig(c, pluginCluster.authProvider),
       istiodDebugUrl: c.getOptionalString('istiodDebugUrl'),
       refreshCredentials: access.refreshCredentials,
       kubeConfig: () => guardRequests(unguarded(), { timeoutMs }),

@@ -12,6 +12,7 @@ import {
   RELEASES,
 } from '../mesh/names';
 import { chartValues, MeshIdentity } from './chartValues';
+import { describeExposure, gatewayServiceSettings } from './gatewayService';
 import { StepLog } from '../progress/stepLog';
 import { waitFor } from '../progress/waitFor';
 
@@ -108,12 +109,26 @@ async function installAll(options: {
   const kc = cluster.kubeConfig();
   // One helm list for all three charts; each read costs a helm process.
   const releases = dryRun ? [] : await env.helm.releases(kc, ISTIO_SYSTEM);
+  const gatewayService = await gatewayServiceSettings(cluster, kc, STEP);
   for (const chart of ORDER) {
     const release = RELEASES[chart];
     if (chart === 'istiod') await options.istiodNeeds;
+    if (chart === 'gateway') {
+      log.info(
+        `cluster ${cluster.name}: east-west gateway Service: ${describeExposure(
+          gatewayService.exposure,
+          gatewayService.awsLoadBalancerController,
+        )}`,
+      );
+    }
     let values;
     try {
-      values = chartValues(chart, identity, cluster.chartValues[chart]);
+      values = chartValues(
+        chart,
+        identity,
+        cluster.chartValues[chart],
+        gatewayService,
+      );
     } catch (e) {
       throw new MeshStepError(
         cluster.name,

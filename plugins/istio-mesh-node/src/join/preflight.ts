@@ -1,10 +1,12 @@
 import { VersionApi } from '@kubernetes/client-node';
 import { chartArgs } from '../helm/chartSource';
 import { l7LoadBalancerAnnotations } from './l7LoadBalancer';
+import { chartValues } from './chartValues';
+import { describeExposure, gatewayServiceSettings } from './gatewayService';
 import { meshWideFindings, trustDomainOf } from './meshWideChecks';
 import { describeKubeError, MeshStepError } from '../mesh/errors';
 import { findCluster, MeshEnvironment } from '../environment/meshEnvironment';
-import { RELEASES } from '../mesh/names';
+import { ChartName, RELEASES } from '../mesh/names';
 import {
   clusterNameProblem,
   meshIdProblem,
@@ -154,6 +156,27 @@ export async function planJoin(
       'remove those annotations from istioMesh.clusters[].chartValues.gateway: the east-west gateway needs an L4 (TCP) load balancer',
     );
   }
+  const gatewayService = await gatewayServiceSettings(
+    target,
+    target.kubeConfig(),
+    STEP,
+  );
+  for (const chart of Object.keys(RELEASES) as ChartName[]) {
+    try {
+      chartValues(
+        chart,
+        { meshId: request.meshId, clusterName, network: request.network },
+        target.chartValues[chart],
+        gatewayService,
+      );
+    } catch (e) {
+      fail(
+        request.cluster,
+        `${RELEASES[chart]}: ${(e as Error).message}`,
+        'correct istioMesh.clusters[].chartValues',
+      );
+    }
+  }
   const sameName = peers.find(m => m.clusterName === clusterName);
   if (sameName) {
     fail(
@@ -220,6 +243,10 @@ export async function planJoin(
     `label namespace istio-system in ${request.cluster} with topology.istio.io/network=${request.network}`,
     `sign an intermediate CA for ${clusterName} with ${env.rootCa.description} and store it as Secret istio-system/cacerts, unless a valid one from this root is there`,
     `helm upgrade --install istio-base, istiod (meshID ${request.meshId}, clusterName ${clusterName}, network ${request.network}) and istio-eastwestgateway, chart version ${request.istioVersion}`,
+    `expose the east-west gateway: ${describeExposure(
+      gatewayService.exposure,
+      gatewayService.awsLoadBalancerController,
+    )}`,
     `apply Gateway istio-system/cross-network-gateway (AUTO_PASSTHROUGH on 15443)`,
     exchangeLine(
       peers.map(p => p.cluster.name),

@@ -62,6 +62,8 @@ export async function startScaffolder(options: {
   templates?: Entity[];
   /** More clusters, as the kubernetes plugin and istioMesh.clusters list them. */
   extraClusters?: { kubernetes: object; mesh: object }[];
+  /** Settings added to the local clusters' istioMesh.clusters entries, by name. */
+  clusterSettings?: Record<string, object>;
 }) {
   const fragment = JSON.parse(readFileSync(appConfigFragmentPath, 'utf8'));
   const extra = options.extraClusters ?? [];
@@ -90,7 +92,13 @@ export async function startScaffolder(options: {
       istioMesh: {
         ...fragment.istioMesh,
         ...options.istioMesh,
-        clusters: [...fragment.istioMesh.clusters, ...extra.map(c => c.mesh)],
+        clusters: [
+          ...fragment.istioMesh.clusters.map((c: { name: string }) => ({
+            ...c,
+            ...options.clusterSettings?.[c.name],
+          })),
+          ...extra.map(c => c.mesh),
+        ],
       },
     },
   );

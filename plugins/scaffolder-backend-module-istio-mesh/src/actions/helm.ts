@@ -12,7 +12,7 @@ export function createHelmAction(deps: MeshActionDeps) {
   return createTemplateAction({
     id: 'istio:mesh:helm',
     description:
-      'helm upgrade --install of istio-base, istiod (global.meshID, global.multiCluster.clusterName, global.network) and the east-west gateway (name=istio-eastwestgateway, networkGateway), in that order, then waits for the gateway address. Dry run renders the charts with helm template.',
+      'helm upgrade --install of istio-base, istiod (global.meshID, global.multiCluster.clusterName, global.network) and the east-west gateway (name=istio-eastwestgateway, labelled for its network, ports 15021 and 15443, the L4 load balancer of its cloud), in that order, then waits for the gateway address. Dry run renders the charts with helm template.',
     supportsDryRun: true,
     examples: helmExamples,
     schema: installSchema,

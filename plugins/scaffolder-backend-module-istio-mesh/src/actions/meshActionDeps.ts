@@ -3,6 +3,7 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
@@ -24,6 +25,8 @@ export interface MeshActionDeps {
   permissions: PermissionsService;
   /** The kubernetes backend's strategies for EKS, AKS and GKE sign-in. */
   cloudStrategies?: Record<string, AuthenticationStrategy>;
+  /** Where a cluster's Resource names its network; without it, network-<cluster>. */
+  catalog?: CatalogService;
   /** Tests swap the environment; the backend reads it from app-config. */
   environment?: () => MeshEnvironment;
 }

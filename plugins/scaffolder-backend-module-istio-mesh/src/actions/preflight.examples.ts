@@ -12,4 +12,16 @@ export const preflightExamples: TemplateExample[] = [
       istioVersion: '1.30.2',
     },
   }),
+  exampleStep(
+    "Plan joining the cluster an EntityPicker chose, on its Resource's istio.io/network",
+    {
+      id: 'preflight',
+      action: 'istio:mesh:preflight',
+      input: {
+        cluster: "${{ parameters.cluster | parseEntityRef | pick('name') }}",
+        clusterEntityRef: '${{ parameters.cluster }}',
+        meshId: 'mesh1',
+      },
+    },
+  ),
 ];

@@ -1,10 +1,10 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   clusterNameOf,
-  defaultNetworkOf,
   istioVersionFor,
   planJoin,
 } from '@istio-mesh/plugin-istio-mesh-node';
+import { networkFromResource, RESOURCE_NETWORK_KEY } from './resourceNetwork';
 import { preflightExamples } from './preflight.examples';
 import { meshInputs } from './inputs';
 import { MeshActionDeps, withMeshRun } from './meshActionDeps';
@@ -26,7 +26,14 @@ export function createPreflightAction(deps: MeshActionDeps) {
             .string()
             .optional()
             .describe(
-              'global.network and the east-west gateway network; defaults to network-<cluster>',
+              `global.network and the east-west gateway network; defaults to the ${RESOURCE_NETWORK_KEY} label or annotation of the cluster's catalog Resource, else network-<cluster>`,
+            ),
+        clusterEntityRef: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "The cluster's catalog Resource, as the EntityPicker gives it; defaults to resource:default/<cluster>",
             ),
         sharedNetwork: z =>
           z
@@ -73,7 +80,15 @@ export function createPreflightAction(deps: MeshActionDeps) {
           // these outputs.
           const request = {
             ...ctx.input,
-            network: ctx.input.network || defaultNetworkOf(ctx.input.cluster),
+            network:
+              ctx.input.network ||
+              (await networkFromResource({
+                catalog: deps.catalog,
+                credentials: () => ctx.getInitiatorCredentials(),
+                cluster: ctx.input.cluster,
+                clusterEntityRef: ctx.input.clusterEntityRef,
+                log,
+              })),
             istioVersion: istioVersionFor(env, ctx.input.istioVersion),
             dryRun,
           };

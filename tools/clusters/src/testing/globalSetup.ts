@@ -13,7 +13,7 @@ export const TEST_CLUSTERS = 3;
 
 /**
  * Brings the clusters up for a run that can include an integration or browser suite;
- * a run that ignores those (`yarn test:unit`) starts nothing and needs no Go.
+ * a run that ignores those (`yarn test:unit`) starts nothing.
  */
 export default async function globalSetup(
   _globalConfig: unknown,

@@ -19,7 +19,7 @@ export const networkLabel: MeshRule = {
         ', ',
       )}`,
       ok: 'istio-system, istiod and the gateway agree on each network',
-      fix: 'label istio-system topology.istio.io/network=<network> and install the gateway with networkGateway=<network>',
+      fix: 'label istio-system topology.istio.io/network=<network> and re-run the helm step of the join, which labels the east-west gateway for its network',
     });
   },
 };
