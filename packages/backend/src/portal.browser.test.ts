@@ -178,6 +178,10 @@ describe('the portal in a browser: west joined through its form, then the Mesh p
       await cluster.click();
       await cluster.fill('west');
       await page.getByRole('option', { name: /west/ }).click();
+      await page.screenshot({
+        path: join(artifacts, 'add-cluster-form-filled.png'),
+        fullPage: true,
+      });
       await page.getByRole('button', { name: 'Review' }).click();
       await page.getByText('resource:default/west').waitFor();
       await page.screenshot({
