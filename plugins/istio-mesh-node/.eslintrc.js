@@ -14,6 +14,7 @@ const layers = [
   'remoteSecrets',
   'status',
   'join',
+  'rotation',
 ];
 const zones = layers.map((folder, i) => ({
   target: `./src/${folder}`,

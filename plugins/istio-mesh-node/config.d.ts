@@ -17,6 +17,20 @@ export interface Config {
            */
           certificateConfigMap?: string;
         };
+    /**
+     * Where a root rotation keeps the new root, in the same shapes as rootCa. Its first
+     * phase makes the root there when there is none; once the rotation is done, this
+     * becomes rootCa.
+     */
+    nextRootCa?:
+      | { type: 'file'; directory: string }
+      | {
+          type: 'kubernetesSecret';
+          cluster: string;
+          namespace: string;
+          secretName: string;
+          certificateConfigMap?: string;
+        };
     /** Where Istio's helm charts come from. */
     charts?: {
       type: 'repo' | 'oci' | 'directory';

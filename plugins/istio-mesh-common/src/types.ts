@@ -236,6 +236,23 @@ export interface CertificateCalendar {
   removedError?: string;
 }
 
+/**
+ * Where a root rotation stands, read from what each istiod publishes (both roots, old
+ * first) and which root its intermediate is under.
+ *
+ * @public
+ */
+export interface MeshRootRotation {
+  /** The phase every member has finished, or `mixed` while a phase is under way. */
+  phase: 'trust-both' | 'reissue' | 'mixed';
+  /** What to run next, in a sentence. */
+  next: string;
+  members: {
+    cluster: string;
+    state: 'old' | 'trusts-both' | 'reissued' | 'unknown';
+  }[];
+}
+
 /** @public */
 export interface MeshView {
   meshId: string;
@@ -245,6 +262,8 @@ export interface MeshView {
   /** Every ordered pair of distinct members. */
   trust: CrossClusterTrust[];
   calendar: CertificateCalendar;
+  /** Present while a root rotation is under way: some member trusts two roots. */
+  rootRotation?: MeshRootRotation;
 }
 
 /** @public */

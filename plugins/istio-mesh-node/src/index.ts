@@ -24,7 +24,10 @@ export type { RootCaOptions, IntermediateCaOptions } from './ca/profile';
 export { FileRootCaSigner } from './ca/custody/fileRootCaSigner';
 export { KubernetesSecretRootCaSigner } from './ca/custody/kubernetesSecretRootCaSigner';
 export type { KubernetesSecretRootCaLocation } from './ca/custody/kubernetesSecretRootCaSigner';
-export type { RootCaConfig } from './ca/custody/rootCaSignerFromConfig';
+export type {
+  RootCaConfig,
+  RootCustody,
+} from './ca/custody/rootCaSignerFromConfig';
 
 // Cluster access and the environment every operation runs in.
 export type {
@@ -58,7 +61,7 @@ export type { HelmRelease, HelmInstall } from './helm/helmRunner';
 export type { ChartSource } from './helm/chartSource';
 export { RELEASES } from './mesh/names';
 export type { ChartName } from './mesh/names';
-export { MeshStepError } from './mesh/errors';
+export { MeshStepError, MeshWideStepError } from './mesh/errors';
 export { readIstiodIdentity } from './mesh/istiodValues';
 export type { IstiodIdentity } from './mesh/istiodValues';
 export type { StepLog } from './progress/stepLog';
@@ -119,3 +122,13 @@ export { verifyCrossClusterTraffic } from './traffic/verifyTraffic';
 export type { TrafficRequest } from './traffic/verifyTraffic';
 export { formatRouteProof } from './traffic/routeLines';
 export { DEFAULT_PROBE_IMAGES } from './traffic/probeManifests';
+
+// Rotating the mesh root without downtime.
+export { rotateMeshRoot } from './rotation/rotateRoot';
+export { meshTrustedRootsPem } from './rotation/meshRoots';
+export type {
+  RootRotationRequest,
+  RootRotationResult,
+} from './rotation/rotateRoot';
+export { ROTATION_PHASES } from './ca/rootRotation';
+export type { RotationPhase, MemberRotationState } from './ca/rootRotation';

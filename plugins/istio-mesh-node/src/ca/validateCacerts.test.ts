@@ -36,6 +36,44 @@ describe('validateCacerts', () => {
     expect(report.ok).toBe(true);
   });
 
+  it("accepts a root rotation's bundles: old and new root in root-cert.pem, the intermediate under either", async () => {
+    const {
+      root: newRoot,
+      bundles: { east: reissued },
+    } = await makeMesh(['east'], FAST, FAST);
+    const bothRoots = joinPem(root.certPem, newRoot.certPem);
+    expect(problems({ ...asFiles(east), 'root-cert.pem': bothRoots })).toEqual(
+      [],
+    );
+    expect(
+      problems({ ...asFiles(reissued), 'root-cert.pem': bothRoots }),
+    ).toEqual([]);
+    // Told the roots the mesh trusts after the rotation, a bundle from the old root is refused.
+    expect(
+      validateCacerts(asFiles(east), {
+        meshRootsPem: newRoot.certPem,
+      }).errors.map(e => `${e.file}: ${e.problem}`),
+    ).toEqual([
+      expect.stringMatching(
+        /^root-cert.pem: holds ".*", but the mesh trusts ".*"/,
+      ),
+    ]);
+    expect(
+      validateCacerts(
+        { ...asFiles(reissued), 'root-cert.pem': newRoot.certPem },
+        { meshRootsPem: newRoot.certPem },
+      ).errors,
+    ).toEqual([]);
+    // Once the old root is dropped, an intermediate it signed is refused.
+    expect(
+      problems({ ...asFiles(east), 'root-cert.pem': newRoot.certPem }),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^ca-cert.pem: was not signed by root-cert.pem/),
+      ]),
+    );
+  }, 60_000);
+
   it('rejects a cert-chain.pem from another cluster of the same mesh', () => {
     const errors = problems({
       ...asFiles(east),

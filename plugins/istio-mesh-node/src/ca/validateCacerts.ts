@@ -26,6 +26,11 @@ export interface ValidateCacertsOptions {
   now?: Date;
   /** Skip ca-key.pem, for readers that may see certificates but never keys. */
   certificatesOnly?: boolean;
+  /**
+   * The roots the mesh trusts now, as its istiods publish them: root-cert.pem must hold
+   * exactly these, so a bundle from a root a rotation dropped is refused.
+   */
+  meshRootsPem?: string;
 }
 
 /** PEM types istiod's ParsePemEncodedKey accepts (security/pkg/pki/util/crypto.go). */
@@ -123,7 +128,9 @@ export function validateCacerts(
     CACERTS_FILES.caCert,
     fail,
   );
-  const root = firstCertificate(
+  // Several roots during a root rotation: istiod puts every one in its root pool, and
+  // ca-cert.pem must chain to any of them (KeyCertBundle.Verify).
+  const roots = certificates(
     files[CACERTS_FILES.rootCert]!,
     CACERTS_FILES.rootCert,
     fail,
@@ -133,13 +140,38 @@ export function validateCacerts(
     CACERTS_FILES.certChain,
     fail,
   );
-  if (!caCert || !root || !chain) return report();
+  if (!caCert || !roots || !chain) return report();
+  if (options.meshRootsPem !== undefined) {
+    const meshRoots = certificates(
+      options.meshRootsPem,
+      CACERTS_FILES.rootCert,
+      () => undefined,
+    );
+    const same =
+      !!meshRoots &&
+      meshRoots.length === roots.length &&
+      meshRoots.every(m => roots.some(r => r.raw.equals(m.raw)));
+    if (!same) {
+      fail(
+        CACERTS_FILES.rootCert,
+        `holds ${describeSubjects(roots)}, but the mesh trusts ${
+          meshRoots ? describeSubjects(meshRoots) : 'no root'
+        }`,
+        'sign the intermediate with the root the mesh trusts now; after a root rotation, that is the new root',
+      );
+    }
+  }
+  const signingRoot = roots.find(r => chainsToRoot(caCert, chain, r));
+  const root = signingRoot ?? roots[0];
+  const isRoot = (c: X509Certificate) => roots.some(r => r.raw.equals(c.raw));
 
   const named: [X509Certificate, CacertsFile][] = [
     [caCert, CACERTS_FILES.caCert],
-    [root, CACERTS_FILES.rootCert],
+    ...roots.map(
+      r => [r, CACERTS_FILES.rootCert] as [X509Certificate, CacertsFile],
+    ),
     ...chain
-      .filter(c => !c.raw.equals(caCert.raw) && !c.raw.equals(root.raw))
+      .filter(c => !c.raw.equals(caCert.raw) && !isRoot(c))
       .map(c => [c, CACERTS_FILES.certChain] as [X509Certificate, CacertsFile]),
   ];
   for (const [cert, file] of named) checkEncoding(cert, file, fail);
@@ -152,15 +184,18 @@ export function validateCacerts(
       'issue an intermediate CA certificate, not a workload or server certificate',
     );
   }
-  if (!certificateFields(root.raw).ca) {
+  for (const r of roots.filter(c => !certificateFields(c.raw).ca)) {
     fail(
       CACERTS_FILES.rootCert,
-      'is not a CA certificate',
+      `holds "${r.subject.replace(
+        /\n/g,
+        ', ',
+      )}", which is not a CA certificate`,
       'use the mesh root CA certificate',
     );
   }
 
-  const signedByRoot = chainsToRoot(caCert, chain, root);
+  const signedByRoot = !!signingRoot;
   if (!signedByRoot) {
     fail(
       CACERTS_FILES.caCert,
@@ -196,7 +231,7 @@ export function validateCacerts(
 
   const dated = { now, fail, warnings };
   checkValidity(caCert, CACERTS_FILES.caCert, dated);
-  checkValidity(root, CACERTS_FILES.rootCert, dated);
+  for (const r of roots) checkValidity(r, CACERTS_FILES.rootCert, dated);
   if (!caCert.raw.equals(chain[0].raw)) {
     checkValidity(chain[0], CACERTS_FILES.certChain, dated);
   }
@@ -250,6 +285,14 @@ function certificates(
     );
     return undefined;
   }
+}
+
+function describeSubjects(certs: X509Certificate[]): string {
+  return certs
+    .map(
+      c => `"${c.subject.replace(/\n/g, ', ')}" (sha256 ${c.fingerprint256})`,
+    )
+    .join(' and ');
 }
 
 function firstCertificate(

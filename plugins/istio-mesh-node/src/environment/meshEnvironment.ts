@@ -1,7 +1,11 @@
 import { Config } from '@backstage/config';
 import { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
 import { RootCaSigner } from '../ca/signer';
-import { rootCaSignerFromConfig, RootCaConfig } from '../ca/custody';
+import {
+  rootCaSignerFromConfig,
+  RootCaConfig,
+  RootCustody,
+} from '../ca/custody';
 import { MeshCluster } from '../clusters/meshCluster';
 import { guardCluster } from '../clusters/requestGuard';
 import {
@@ -20,6 +24,8 @@ import { istioVersionProblem } from '../mesh/istioVersion';
 export interface MeshEnvironment {
   clusters: MeshCluster[];
   rootCa: RootCaSigner;
+  /** Where a root rotation keeps the new root (istioMesh.nextRootCa), when one is set. */
+  nextRoot?: RootCustody;
   helm: HelmRunner;
   charts: ChartSource;
   /** The Istio chart version joins install unless they name one. */
@@ -56,6 +62,15 @@ export function findCluster(
   return cluster;
 }
 
+function nextRootFromConfig(
+  value: unknown,
+  byName: Parameters<typeof rootCaSignerFromConfig>[1],
+): RootCustody | undefined {
+  if (!value) return undefined;
+  const config = value as RootCaConfig;
+  return { config, signer: rootCaSignerFromConfig(config, byName) };
+}
+
 /**
  * Reads app-config `istioMesh`: clusters, rootCa, charts, helm, lease and timeouts.
  * The README's "Configuration" section documents every key.
@@ -81,6 +96,7 @@ export function meshEnvironmentFromConfig(
   return {
     clusters,
     rootCa: rootCaSignerFromConfig(mesh.get('rootCa') as RootCaConfig, byName),
+    nextRoot: nextRootFromConfig(mesh.getOptional('nextRootCa'), byName),
     helm: new HelmRunner(mesh.getOptionalString('helm.binary') ?? 'helm', {
       timeoutSeconds: helmSeconds,
     }),

@@ -10,7 +10,8 @@ import { StepLog } from '../progress/stepLog';
 
 const STEP = 'cacerts';
 
-async function readCacertsSecret(
+/** The cacerts Secret's files, or undefined when there is none. */
+export async function readCacertsSecret(
   cluster: MeshCluster,
 ): Promise<Partial<Record<string, string>> | undefined> {
   try {
@@ -75,6 +76,27 @@ async function writeCacertsSecret(
       namespace: ISTIO_SYSTEM,
       body: secret,
     });
+  }
+}
+
+/** Writes the bundle as the cacerts Secret, whole; a failure names the step. */
+export async function storeCacerts(
+  cluster: MeshCluster,
+  bundle: CacertsBundle,
+  exists: boolean,
+  step: string,
+): Promise<void> {
+  try {
+    await writeCacertsSecret(cluster, cacertsSecret(bundle), exists);
+  } catch (e) {
+    throw new MeshStepError(
+      cluster.name,
+      step,
+      `cannot write Secret ${ISTIO_SYSTEM}/${CACERTS_SECRET} (${describeKubeError(
+        e,
+      )})`,
+      'give the istioMesh credentials of this cluster the right to write Secrets in istio-system',
+    );
   }
 }
 
@@ -162,18 +184,7 @@ export async function applyCacerts(
       `check the mesh root (${env.rootCa.description}): it may expire before the intermediate would`,
     );
   }
-  try {
-    await writeCacertsSecret(cluster, cacertsSecret(bundle), !!existing);
-  } catch (e) {
-    throw new MeshStepError(
-      cluster.name,
-      STEP,
-      `cannot write Secret ${ISTIO_SYSTEM}/${CACERTS_SECRET} (${describeKubeError(
-        e,
-      )})`,
-      'give the istioMesh credentials of this cluster the right to write Secrets in istio-system',
-    );
-  }
+  await storeCacerts(cluster, bundle, !!existing, STEP);
   log.info(
     `cluster ${cluster.name}: Secret ${ISTIO_SYSTEM}/${CACERTS_SECRET} ${action}, intermediate valid until ${report.notAfter}`,
   );

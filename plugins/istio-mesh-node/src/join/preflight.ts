@@ -16,6 +16,8 @@ import { istioVersionProblem } from '../mesh/istioVersion';
 import { mayPortForwardToIstiod } from './portForwardRight';
 import { clusterNameOf, JoinRequest } from './joinRequest';
 import { MeshMember, readMembers } from './members';
+import { certificatesIn } from '../ca/certificateFacts';
+import { publishedRoots, sameRoots } from '../trust/publishedRoots';
 import { StepLog } from '../progress/stepLog';
 
 const STEP = 'pre-flight';
@@ -41,6 +43,56 @@ function exchangeLine(members: string[], alsoJoining: string[]): string {
   return `exchange remote secrets with ${partners.join(', ')}${
     joining.length ? ` (${joining.join(', ')} joining in this run)` : ''
   }`;
+}
+
+/**
+ * The root a join signs with must be the one root the members' istiods publish. Two
+ * roots mean a root rotation is under way, which a join would leave behind; another
+ * root means istioMesh.rootCa still names the root a finished rotation dropped.
+ */
+async function meshRootProblem(
+  env: MeshEnvironment,
+  members: MeshMember[],
+): Promise<{ problem: string; fix: string } | undefined> {
+  const published = await Promise.all(
+    members.map(async m => ({
+      cluster: m.cluster.name,
+      roots: await publishedRoots(m.cluster).catch(() => []),
+    })),
+  );
+  const rotating = published.filter(p => p.roots.length > 1);
+  if (rotating.length) {
+    return {
+      problem: `a root rotation is under way: ${rotating
+        .map(p => p.cluster)
+        .join(', ')} trust ${rotating[0].roots.length} roots`,
+      fix: 'finish it with the Rotate mesh root template, then join',
+    };
+  }
+  let configured;
+  try {
+    configured = certificatesIn(await env.rootCa.rootCertificatePem());
+  } catch {
+    // checkCanSign, later, says what is wrong with the root store.
+    return undefined;
+  }
+  const other = published.filter(
+    p => p.roots.length === 1 && !sameRoots(p.roots, configured),
+  );
+  if (other.length === 0) return undefined;
+  return {
+    problem: `the members trust another root than ${
+      env.rootCa.description
+    } (${other
+      .map(
+        p =>
+          `${p.cluster}: ${p.roots[0].subject.replace(/\n/g, ', ')}, sha256 ${
+            p.roots[0].fingerprint256
+          }`,
+      )
+      .join('; ')}), so a cacerts signed with it would not be trusted`,
+    fix: 'after a root rotation, make istioMesh.rootCa the new root (the former istioMesh.nextRootCa)',
+  };
 }
 
 /**
@@ -146,6 +198,11 @@ export async function planJoin(
       mesh.refusals.map(r => r.fix).join('; '),
     );
   }
+  const rootProblem = await meshRootProblem(
+    env,
+    peers.filter(m => m.meshId === request.meshId),
+  );
+  if (rootProblem) fail(request.cluster, rootProblem.problem, rootProblem.fix);
   const l7 = l7LoadBalancerAnnotations(target.chartValues.gateway ?? {});
   if (l7.length) {
     fail(

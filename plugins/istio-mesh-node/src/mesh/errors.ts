@@ -16,6 +16,25 @@ export class MeshStepError extends Error {
   }
 }
 
+/**
+ * A failed step of an operation on a whole mesh, such as a root rotation: the message
+ * names the mesh; the members at fault are named in the problem.
+ *
+ * @public
+ */
+export class MeshWideStepError extends MeshStepError {
+  constructor(
+    readonly meshId: string,
+    step: string,
+    problem: string,
+    fix: string,
+  ) {
+    super(meshId, step, problem, fix);
+    this.message = `mesh ${meshId}, step ${step}: ${problem}. Fix: ${fix}`;
+    this.name = 'MeshWideStepError';
+  }
+}
+
 /** The status code and server message of a failed Kubernetes API call, without its body. */
 export function describeKubeError(e: unknown): string {
   const err = e as {

@@ -35,6 +35,7 @@ const BOOLEAN_INPUTS = [
   'keepProbe',
   'restartIstiodIfStale',
   'skipIstiodChecks',
+  'workloadsTurnedOver',
 ];
 
 function imageProblem(image: string): string | undefined {

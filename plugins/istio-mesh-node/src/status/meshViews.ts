@@ -4,6 +4,7 @@ import {
   RemovedIntermediate,
 } from '@istio-mesh/plugin-istio-mesh-common';
 import { certificateCalendar } from './certificateCalendar';
+import { rootRotationView } from './rootRotationView';
 import { meshChecks } from '../checks/meshRules';
 import { trustMatrix } from '../checks/rules/crossClusterTrust';
 import {
@@ -50,6 +51,7 @@ export function meshViews(
       const meshId = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
       // A member that is down keeps its place, but has no facts to link or trust by.
       const answered = members.filter(m => m.reachable);
+      const rootRotation = rootRotationView(members);
       return {
         meshId,
         members,
@@ -62,6 +64,7 @@ export function meshViews(
           meshId,
           context.now,
         ),
+        ...(rootRotation ? { rootRotation } : {}),
       };
     })
     .sort((a, b) => a.meshId.localeCompare(b.meshId));

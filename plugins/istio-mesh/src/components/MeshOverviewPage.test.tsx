@@ -43,6 +43,35 @@ describe('MeshOverviewPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows where a root rotation stands, and the phase to run next', async () => {
+    await render({
+      membership: async () => ({
+        meshes: [
+          {
+            ...meshViewOf('mesh1', [east, west]),
+            rootRotation: {
+              phase: 'trust-both' as const,
+              next: 'Every member trusts both roots: run the reissue phase of Rotate mesh root.',
+              members: [
+                { cluster: 'east', state: 'trusts-both' as const },
+                { cluster: 'west', state: 'trusts-both' as const },
+              ],
+            },
+          },
+        ],
+        clusters: [east, west],
+      }),
+    });
+    expect(
+      await screen.findByText('Root rotation of mesh1: trust-both done'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Every member trusts both roots: run the reissue phase of Rotate mesh root.',
+      ),
+    ).toHaveAttribute('data-root-rotation', 'trust-both');
+  });
+
   it('shows the trust matrix, red for exactly the pairs with the member under a foreign root', async () => {
     const foreign = { ...west, cluster: 'foreign', clusterName: 'foreign' };
     const members = [east, west, foreign];

@@ -20,6 +20,7 @@ import { RemoteClustersTable } from './RemoteClustersTable';
 import { Topology } from './Topology';
 import { TrustMatrix } from './TrustMatrix';
 import { CertificateCalendar } from './CertificateCalendar';
+import { RootRotation } from './RootRotation';
 
 function Members(props: { members: ClusterMembership[]; title: string }) {
   return (
@@ -99,6 +100,11 @@ function Body() {
               trust={mesh.trust}
             />
           </Grid>
+          {mesh.rootRotation && (
+            <Grid item xs={12}>
+              <RootRotation meshId={mesh.meshId} rotation={mesh.rootRotation} />
+            </Grid>
+          )}
           <Grid item xs={12}>
             <CertificateCalendar
               meshId={mesh.meshId}

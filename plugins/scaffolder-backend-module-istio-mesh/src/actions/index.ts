@@ -8,6 +8,7 @@ import { createPreflightAction } from './preflight';
 import { createRemoteSecretsAction } from './remoteSecrets';
 import { createRemoveAction } from './remove';
 import { createRotateCacertsAction } from './rotateCacerts';
+import { createRotateRootAction } from './rotateRoot';
 import { createValidateCacertsAction } from './validateCacerts';
 import { createVerifyAction } from './verify';
 import { createVerifyTrafficAction } from './verifyTraffic';
@@ -21,7 +22,7 @@ export type { MeshActionDeps } from './meshActionDeps';
  */
 export function createMeshActions(deps: MeshActionDeps) {
   return [
-    createValidateCacertsAction(),
+    createValidateCacertsAction(deps),
     createPreflightAction(deps),
     createCacertsAction(deps),
     createHelmAction(deps),
@@ -32,6 +33,7 @@ export function createMeshActions(deps: MeshActionDeps) {
     createVerifyTrafficAction(deps),
     createRemoveAction(deps),
     createRotateCacertsAction(deps),
+    createRotateRootAction(deps),
     createCreateMeshAction(deps),
   ];
 }

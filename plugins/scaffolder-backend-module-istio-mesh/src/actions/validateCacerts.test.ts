@@ -1,3 +1,4 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   createIntermediateCa,
@@ -10,6 +11,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createValidateCacertsAction } from './validateCacerts';
+
+const deps = {
+  config: mockServices.rootConfig(),
+  permissions: mockServices.permissions(),
+};
 
 describe('istio:cacerts:validate', () => {
   let workspacePath: string;
@@ -33,7 +39,7 @@ describe('istio:cacerts:validate', () => {
       input: { path: 'east' },
       workspacePath,
     });
-    await createValidateCacertsAction().handler(ctx);
+    await createValidateCacertsAction(deps).handler(ctx);
     expect(ctx.output).toHaveBeenCalledWith(
       'notAfter',
       expect.stringMatching(/^\d{4}-/),
@@ -49,9 +55,9 @@ describe('istio:cacerts:validate', () => {
       input: { path: 'east' },
       workspacePath,
     });
-    await expect(createValidateCacertsAction().handler(ctx)).rejects.toThrow(
-      /cert-chain.pem is missing.*fix:/,
-    );
+    await expect(
+      createValidateCacertsAction(deps).handler(ctx),
+    ).rejects.toThrow(/cert-chain.pem is missing.*fix:/);
   });
 
   it('refuses a path outside the workspace', async () => {
@@ -59,8 +65,8 @@ describe('istio:cacerts:validate', () => {
       input: { path: '../..' },
       workspacePath,
     });
-    await expect(createValidateCacertsAction().handler(ctx)).rejects.toThrow(
-      /outside/,
-    );
+    await expect(
+      createValidateCacertsAction(deps).handler(ctx),
+    ).rejects.toThrow(/outside/);
   });
 });

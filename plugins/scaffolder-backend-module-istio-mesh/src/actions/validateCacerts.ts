@@ -1,8 +1,10 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  meshTrustedRootsPem,
   readCacertsDir,
   validateCacerts,
 } from '@istio-mesh/plugin-istio-mesh-node';
+import { MeshActionDeps, withMeshRun } from './meshActionDeps';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { validateCacertsExamples } from './validateCacerts.examples';
 
@@ -10,7 +12,7 @@ import { validateCacertsExamples } from './validateCacerts.examples';
  * Checks a cacerts directory in the workspace before anything writes it to a cluster.
  * Reports certificate facts only: the key is read to check it matches, never echoed.
  */
-export function createValidateCacertsAction() {
+export function createValidateCacertsAction(deps: MeshActionDeps) {
   return createTemplateAction({
     id: 'istio:cacerts:validate',
     description:
@@ -26,6 +28,13 @@ export function createValidateCacertsAction() {
             .describe(
               'Directory inside the workspace holding the cacerts files',
             ),
+        meshId: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "A mesh whose members' istiods are asked which roots they trust: root-cert.pem must hold exactly those",
+            ),
       },
       output: {
         notAfter: z =>
@@ -38,7 +47,24 @@ export function createValidateCacertsAction() {
     },
     async handler(ctx) {
       const dir = resolveSafeChildPath(ctx.workspacePath, ctx.input.path);
-      const report = validateCacerts(await readCacertsDir(dir));
+      let meshRootsPem: string | undefined;
+      if (ctx.input.meshId) {
+        await withMeshRun(
+          deps,
+          ctx,
+          { changes: false },
+          async ({ env, log }) => {
+            meshRootsPem = await meshTrustedRootsPem(
+              env,
+              ctx.input.meshId!,
+              log,
+            );
+          },
+        );
+      }
+      const report = validateCacerts(await readCacertsDir(dir), {
+        meshRootsPem,
+      });
       const lines = (findings: typeof report.errors) =>
         findings.map(f => `${f.file} ${f.problem}; fix: ${f.fix}`);
       lines(report.warnings).forEach(w => ctx.logger.warn(w));

@@ -20,6 +20,16 @@ export type RootCaConfig =
       certificateConfigMap?: string;
     };
 
+/**
+ * A root in custody: where the config keeps it, and the signer that uses it there.
+ *
+ * @public
+ */
+export interface RootCustody {
+  config: RootCaConfig;
+  signer: RootCaSigner;
+}
+
 export function rootCaSignerFromConfig(
   config: RootCaConfig,
   kubeConfigForCluster: (cluster: string) => KubeConfig,

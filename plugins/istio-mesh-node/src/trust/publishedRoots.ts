@@ -1,0 +1,40 @@
+import { CoreV1Api } from '@kubernetes/client-node';
+import { X509Certificate } from 'node:crypto';
+import { certificatesIn } from '../ca/certificateFacts';
+import { MeshCluster } from '../clusters/meshCluster';
+import { isNotFound } from '../mesh/errors';
+import { ISTIO_SYSTEM } from '../mesh/names';
+
+/** The ConfigMap istiod writes its root bundle into, byte for byte, in every namespace. */
+export const ROOT_CONFIGMAP = 'istio-ca-root-cert';
+
+/**
+ * The roots a cluster's istiod publishes for its workloads: what they verify peers
+ * against. None when istiod has published nothing yet.
+ */
+export async function publishedRoots(
+  cluster: MeshCluster,
+): Promise<X509Certificate[]> {
+  try {
+    const cm = await cluster
+      .kubeConfig()
+      .makeApiClient(CoreV1Api)
+      .readNamespacedConfigMap({
+        name: ROOT_CONFIGMAP,
+        namespace: ISTIO_SYSTEM,
+      });
+    return certificatesIn(cm.data?.['root-cert.pem'] ?? '');
+  } catch (e) {
+    if (isNotFound(e)) return [];
+    throw e;
+  }
+}
+
+/** Whether two sets of roots hold the same certificates, in any order. */
+export function sameRoots(a: X509Certificate[], b: X509Certificate[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(x => b.some(y => y.raw.equals(x.raw))) &&
+    b.every(y => a.some(x => x.raw.equals(y.raw)))
+  );
+}
