@@ -65,6 +65,18 @@ async function publishedRoots(): Promise<Record<string, string[]>> {
   return out;
 }
 
+/** Each member's cacerts root-cert.pem. */
+async function rootCertFiles(): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const c of CLUSTERS) {
+    const secret = await kubeConfigFor(c)
+      .makeApiClient(CoreV1Api)
+      .readNamespacedSecret({ name: 'cacerts', namespace: 'istio-system' });
+    out[c] = secret.data!['root-cert.pem'];
+  }
+  return out;
+}
+
 /** The root that signed each member's intermediate, as its cacerts chain ends. */
 async function chainRoots(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -152,7 +164,7 @@ describe('the Rotate mesh root template, on a three-cluster mesh', () => {
   });
 
   it('refuses a phase out of order, naming the phase that must come first, and changes nothing', async () => {
-    const before = await chainRoots();
+    const before = await rootCertFiles();
     const r = await rotate('reissue');
     expect(r.status).toBe('failed');
     expect(r.log.join('\n')).toMatch(
@@ -162,15 +174,24 @@ describe('the Rotate mesh root template, on a three-cluster mesh', () => {
       workloadsTurnedOver: true,
     });
     expect(dropped.status).toBe('failed');
-    expect(await chainRoots()).toEqual(before);
+    expect(await rootCertFiles()).toEqual(before);
   }, 300_000);
 
   it('trust-both: every istiod publishes the old and the new root, and the trust matrix stays green', async () => {
+    const untouched = await rootCertFiles();
     const dry = await rotate('trust-both', { dryRun: true });
     expectCompleted(dry);
+    expect(dry.log.join('\n')).toMatch(
+      /would make the new root in root CA files in .*would: east: root-cert.pem becomes the old and the new root; the intermediate stays \(was old\)/s,
+    );
+    expect(await rootCertFiles()).toEqual(untouched);
     const r = await rotate('trust-both');
     expectCompleted(r);
     expect(r.log.join('\n')).toContain('made the new root in root CA files in');
+    // The pinned istiod drops a changed root bundle without ISTIO_MULTIROOT_MESH.
+    expect(r.log.join('\n')).toContain(
+      'cluster east: restarting istiod, which takes a changed root bundle only at a restart without ISTIO_MULTIROOT_MESH=true',
+    );
     for (const roots of Object.values(await publishedRoots())) {
       expect(roots.sort()).toEqual([oldRoot, newRoot()].sort());
     }
@@ -207,7 +228,9 @@ describe('the Rotate mesh root template, on a three-cluster mesh', () => {
       await restartApiServer('cluster3');
     }
     expect(cut.status).toBe('failed');
-    expect(cut.log.join('\n')).toMatch(/cluster3/);
+    expect(cut.log.join('\n')).toMatch(
+      /cluster east: cacerts written for phase reissue.*cluster cluster3, step/s,
+    );
     await core3.readNamespace({ name: 'istio-system' });
 
     const resumed = await rotate('reissue');
@@ -233,15 +256,19 @@ describe('the Rotate mesh root template, on a three-cluster mesh', () => {
       expect(roots).toEqual([newRoot()]);
     }
     expect(await trustStates()).toEqual(['trusted']);
+    // A re-run of the finished phase writes nothing and proves it again.
+    const again = await rotate('drop-old-root', { workloadsTurnedOver: true });
+    expectCompleted(again);
+    expect(again.log.join('\n')).toContain('every member is at new');
 
     // Pre-flight, with istioMesh.rootCa still the old root, refuses to sign with it.
-    const join = await scaffolder.run('add-cluster-to-mesh', {
+    const rejoin = await scaffolder.run('add-cluster-to-mesh', {
       cluster: 'resource:default/cluster3',
       meshId: 'mesh1',
       verifyTraffic: false,
     });
-    expect(join.status).toBe('failed');
-    expect(join.log.join('\n')).toMatch(
+    expect(rejoin.status).toBe('failed');
+    expect(rejoin.log.join('\n')).toMatch(
       /step pre-flight: the members trust another root than root CA files in .*Fix: after a root rotation, make istioMesh.rootCa the new root/,
     );
 
@@ -261,7 +288,7 @@ describe('the Rotate mesh root template, on a three-cluster mesh', () => {
       }).errors.map(e => `${e.file}: ${e.problem}`),
     ).toEqual([
       expect.stringMatching(
-        /^root-cert.pem: holds ".*", but the mesh trusts ".*"/,
+        /^root-cert.pem: holds ".*" \(sha256 .*\), but the mesh trusts ".*"/,
       ),
     ]);
   }, 600_000);

@@ -55,7 +55,7 @@ describe('validateCacerts', () => {
       }).errors.map(e => `${e.file}: ${e.problem}`),
     ).toEqual([
       expect.stringMatching(
-        /^root-cert.pem: holds ".*", but the mesh trusts ".*"/,
+        /^root-cert.pem: holds ".*" \(sha256 .*\), but the mesh trusts ".*"/,
       ),
     ]);
     expect(

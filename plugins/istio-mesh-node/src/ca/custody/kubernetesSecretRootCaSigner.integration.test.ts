@@ -10,6 +10,7 @@ import { createIntermediateCa } from '../intermediateCa';
 import { createRootCa } from '../rootCa';
 import { asFiles } from '../testing';
 import { validateCacerts } from '../validateCacerts';
+import { createRootInCustody } from './createRootInCustody';
 import { rootCaSignerFromConfig } from './rootCaSignerFromConfig';
 
 describe('root CA kept in a management cluster Secret', () => {
@@ -135,4 +136,28 @@ describe('root CA kept in a management cluster Secret', () => {
       createIntermediateCa(signer, { cluster: 'west', keySize: 2048 }),
     ).rejects.toThrow(/is not the one its ConfigMap .* publishes/);
   }, 60_000);
+
+  it('makes a new root in custody once: a Secret with the key, a ConfigMap with the certificate, and finishes a run cut off between them', async () => {
+    const config = {
+      type: 'kubernetesSecret' as const,
+      cluster: 'east',
+      namespace,
+      secretName: 'next-root',
+    };
+    expect(await createRootInCustody(config, () => east)).toBe(true);
+    expect(await createRootInCustody(config, () => east)).toBe(false);
+    const signer = signerFor(east, 'next-root');
+    await expect(signer.checkCanSign()).resolves.toBeUndefined();
+    const made = await signer.rootCertificatePem();
+    const bundle = await createIntermediateCa(signer, {
+      cluster: 'west',
+      keySize: 2048,
+    });
+    expect(validateCacerts(asFiles(bundle)).errors).toEqual([]);
+
+    // Cut off after the Secret: the next run publishes that root, not a new one.
+    await core.deleteNamespacedConfigMap({ name: 'next-root', namespace });
+    expect(await createRootInCustody(config, () => east)).toBe(true);
+    expect(await signer.rootCertificatePem()).toBe(made);
+  }, 120_000);
 });
