@@ -110,6 +110,8 @@ describe('the portal in a browser: west joined through its form, then the Mesh p
   }, CLUSTERS_TURN_TIMEOUT_MS);
 
   beforeAll(async () => {
+    // A page kept from an earlier failed run would read as this run's.
+    rmSync(artifacts, { recursive: true, force: true });
     mkdirSync(artifacts, { recursive: true });
     await Promise.all(['east', 'west', 'cluster3'].map(resetIstio));
     const rootDir = join(work, 'root');

@@ -396,11 +396,12 @@ async function rotate(
   const behind = members.filter(
     m => before[m.cluster.name] !== STATE_AFTER[phase],
   );
-  const summary = behind.map(m =>
-    phaseLine(phase, m.cluster.name, before[m.cluster.name]),
+  const summary = behind.length
+    ? behind.map(m => phaseLine(phase, m.cluster.name, before[m.cluster.name]))
+    : [`every member is at ${STATE_AFTER[phase]}: nothing to write`];
+  summary.forEach(line =>
+    log.info(`${dryRun && behind.length ? 'would: ' : ''}${line}`),
   );
-  summary.forEach(line => log.info(`${dryRun ? 'would: ' : ''}${line}`));
-  if (behind.length === 0) log.info(`every member is at ${STATE_AFTER[phase]}`);
   if (dryRun) {
     return {
       phase,
