@@ -1,17 +1,10 @@
-import { ConfigReader } from '@backstage/config';
-import {
-  appConfigFragmentPath,
-  resetIstio,
-  runningClusters,
-  up,
-} from '@istio-mesh/local-clusters';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { resetIstio, runningClusters, up } from '@istio-mesh/local-clusters';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { joinThroughLibrary } from '../packages/backend/src/__testUtils__/libraryJoin';
 import {
   createRootCa,
-  joinCluster,
-  meshEnvironmentFromConfig,
   MeshEnvironment,
   writeRootCaDir,
 } from '../plugins/istio-mesh-node/src';
@@ -28,20 +21,6 @@ export async function median(
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
-}
-
-/** The mesh environment the portal builds from the local clusters' config, with this root. */
-function localEnvironment(rootDir: string): MeshEnvironment {
-  const fragment = JSON.parse(readFileSync(appConfigFragmentPath, 'utf8'));
-  return meshEnvironmentFromConfig(
-    new ConfigReader({
-      kubernetes: fragment.kubernetes,
-      istioMesh: {
-        ...fragment.istioMesh,
-        rootCa: { type: 'file', directory: rootDir },
-      },
-    }),
-  );
 }
 
 /**
@@ -63,23 +42,12 @@ export async function withLocalMesh<T>(
   try {
     await Promise.all(members.map(resetIstio));
     await writeRootCaDir(join(work, 'root'), await createRootCa());
-    const env = localEnvironment(join(work, 'root'));
-    const log = { info: () => undefined, warn: () => undefined };
-    for (const cluster of members) {
-      process.stderr.write(`joining ${cluster}\n`);
-      await joinCluster({
-        env,
-        request: {
-          cluster,
-          meshId: 'mesh1',
-          network: `network-${cluster}`,
-          istioVersion: env.istioVersion!,
-          dryRun: false,
-        },
-        holder: 'bench',
-        log,
-      });
-    }
+    process.stderr.write(`joining ${members.join(', ')}\n`);
+    const env = await joinThroughLibrary({
+      clusters: members,
+      rootCaDir: join(work, 'root'),
+      holder: 'bench',
+    });
     return await fn(env);
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -70,7 +70,7 @@ export type { StepLog } from './progress/stepLog';
 export type { JoinRequest } from './join/joinRequest';
 export { clusterNameOf, defaultNetworkOf } from './join/joinRequest';
 export { planJoin } from './join/preflight';
-export type { JoinPlan } from './join/preflight';
+export type { JoinPlan, PreflightMembers } from './join/preflight';
 export type { MeshMember } from './join/members';
 export { applyIstioSystemNamespace } from './join/namespace';
 export { applyCacerts } from './join/cacerts';

@@ -1,8 +1,8 @@
 import { CoreV1Api } from '@kubernetes/client-node';
 import {
-  appConfigFragmentPath,
   CLUSTERS_TURN_TIMEOUT_MS,
   kubeConfigFor,
+  localMeshConfig,
   lockClusters,
   resetIstio,
   restartApiServer,
@@ -105,15 +105,8 @@ describe('the Rotate mesh root template, on a three-cluster mesh', () => {
 
   const quiet = { info: () => undefined, warn: () => undefined };
   const environment = async () => {
-    const fragment = JSON.parse(readFileSync(appConfigFragmentPath, 'utf8'));
     const env = meshEnvironmentFromConfig(
-      new ConfigReader({
-        kubernetes: fragment.kubernetes,
-        istioMesh: {
-          ...fragment.istioMesh,
-          rootCa: { type: 'file', directory: rootDir },
-        },
-      }),
+      new ConfigReader(localMeshConfig(rootDir)),
     );
     await refreshCredentials(env);
     return env;

@@ -21,6 +21,7 @@ export {
 } from './testing/clusters';
 export { freePort } from './ports';
 export { appConfigFragmentPath } from './paths';
+export { localMeshConfig } from './testing/localMeshConfig';
 export { resetIstio } from './testing/resetIstio';
 export { lockClusters, CLUSTERS_TURN_TIMEOUT_MS } from './testing/suiteLock';
 export { startLoopbackBackend } from './testing/loopbackBackend';

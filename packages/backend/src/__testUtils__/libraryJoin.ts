@@ -1,30 +1,23 @@
 import { ConfigReader } from '@backstage/config';
-import { appConfigFragmentPath } from '@istio-mesh/local-clusters';
+import { localMeshConfig } from '@istio-mesh/local-clusters';
 import {
   joinCluster,
+  MeshEnvironment,
   meshEnvironmentFromConfig,
 } from '@istio-mesh/plugin-istio-mesh-node';
-import { readFileSync } from 'node:fs';
 
 /**
  * Joins the local clusters to mesh1, one after another, through the library with the
  * given root: the setup of a suite or benchmark that tests something else than the
- * join.
+ * join. Returns the environment the joins used.
  */
 export async function joinThroughLibrary(options: {
   clusters: string[];
   rootCaDir: string;
   holder: string;
-}) {
-  const fragment = JSON.parse(readFileSync(appConfigFragmentPath, 'utf8'));
+}): Promise<MeshEnvironment> {
   const env = meshEnvironmentFromConfig(
-    new ConfigReader({
-      kubernetes: fragment.kubernetes,
-      istioMesh: {
-        ...fragment.istioMesh,
-        rootCa: { type: 'file', directory: options.rootCaDir },
-      },
-    }),
+    new ConfigReader(localMeshConfig(options.rootCaDir)),
   );
   for (const cluster of options.clusters) {
     await joinCluster({
@@ -40,4 +33,5 @@ export async function joinThroughLibrary(options: {
       log: { info: () => undefined, warn: () => undefined },
     });
   }
+  return env;
 }

@@ -23,6 +23,26 @@ export function certificateFacts(cert: X509Certificate): CertificateFacts {
   };
 }
 
+/** Whether parent issued child: the names chain and parent's key verifies the signature. */
+export function issuedBy(
+  child: X509Certificate,
+  parent: X509Certificate,
+): boolean {
+  return child.checkIssued(parent) && child.verify(parent.publicKey);
+}
+
+/** Whether two lists hold the same certificates, by DER, in any order. */
+export function sameCertificates(
+  a: X509Certificate[],
+  b: X509Certificate[],
+): boolean {
+  return (
+    a.length === b.length &&
+    a.every(x => b.some(y => y.raw.equals(x.raw))) &&
+    b.every(y => a.some(x => x.raw.equals(y.raw)))
+  );
+}
+
 /** The CERTIFICATE blocks of PEM text, parsed, in order. */
 export function certificatesIn(pem: string): X509Certificate[] {
   return pemBlocks(pem)

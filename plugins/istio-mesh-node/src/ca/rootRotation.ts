@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { certificatesIn } from './certificateFacts';
+import { certificatesIn, sameCertificates } from './certificateFacts';
 
 /**
  * The phases of a root rotation without downtime, in order:
@@ -44,14 +44,6 @@ export interface RotationCacerts {
   certChain: string;
 }
 
-function sameSet(a: X509Certificate[], b: X509Certificate[]): boolean {
-  return (
-    a.length === b.length &&
-    a.every(x => b.some(y => y.raw.equals(x.raw))) &&
-    b.every(y => a.some(x => x.raw.equals(y.raw)))
-  );
-}
-
 /** The member's state, judged by the DER of the roots, as istiod compares them. */
 export function memberRotationState(
   cacerts: RotationCacerts,
@@ -63,12 +55,12 @@ export function memberRotationState(
   const chainRoot = chain[chain.length - 1];
   if (!chainRoot) return 'foreign';
   const under = (root: X509Certificate) => chainRoot.raw.equals(root.raw);
-  if (sameSet(trusted, [oldRoot]) && under(oldRoot)) return 'old';
-  if (sameSet(trusted, [oldRoot, newRoot])) {
+  if (sameCertificates(trusted, [oldRoot]) && under(oldRoot)) return 'old';
+  if (sameCertificates(trusted, [oldRoot, newRoot])) {
     if (under(oldRoot)) return 'trusts-both';
     if (under(newRoot)) return 'reissued';
   }
-  if (sameSet(trusted, [newRoot]) && under(newRoot)) return 'new';
+  if (sameCertificates(trusted, [newRoot]) && under(newRoot)) return 'new';
   return 'foreign';
 }
 

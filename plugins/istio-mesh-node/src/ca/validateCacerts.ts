@@ -1,5 +1,6 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { CacertsFile, CACERTS_FILES, MAX_CACERTS_FILE_BYTES } from './bundle';
+import { issuedBy, sameCertificates } from './certificateFacts';
 import { certificateFields } from './der';
 import { pemBlocks } from './pem';
 import { daysBetween, EXPIRY_WARNING_DAYS } from './profile';
@@ -147,11 +148,7 @@ export function validateCacerts(
       CACERTS_FILES.rootCert,
       () => undefined,
     );
-    const same =
-      !!meshRoots &&
-      meshRoots.length === roots.length &&
-      meshRoots.every(m => roots.some(r => r.raw.equals(m.raw)));
-    if (!same) {
+    if (!meshRoots || !sameCertificates(meshRoots, roots)) {
       fail(
         CACERTS_FILES.rootCert,
         `holds ${describeSubjects(roots)}, but the mesh trusts ${
@@ -320,10 +317,6 @@ function chainsToRoot(
     if (!parent) return false;
     current = parent;
   }
-}
-
-function issuedBy(child: X509Certificate, parent: X509Certificate): boolean {
-  return child.checkIssued(parent) && child.verify(parent.publicKey);
 }
 
 function checkValidity(

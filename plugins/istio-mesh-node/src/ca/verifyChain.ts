@@ -1,13 +1,10 @@
 import { X509Certificate } from 'node:crypto';
-import { certificatesIn as certificates } from './certificateFacts';
+import { certificatesIn as certificates, issuedBy } from './certificateFacts';
 
 /** Whether a presented chain leads to one of a bundle's roots, and if not, why. */
 export type ChainVerdict =
   | { trusted: true }
   | { trusted: false; reason: string };
-
-const issued = (issuer: X509Certificate, cert: X509Certificate) =>
-  cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
 
 /** A workload leaf has no subject, only its SPIFFE ID. */
 const subjectOf = (cert: X509Certificate) =>
@@ -45,13 +42,13 @@ export function verifyChain(
     if (
       roots.some(
         root =>
-          root.fingerprint256 === cert.fingerprint256 || issued(root, cert),
+          root.fingerprint256 === cert.fingerprint256 || issuedBy(cert, root),
       )
     ) {
       return { trusted: true };
     }
     const next = chain[i + 1];
-    if (!next || !issued(next, cert)) {
+    if (!next || !issuedBy(cert, next)) {
       return {
         trusted: false,
         reason: `no root of the bundle signed ${subjectOf(

@@ -1,4 +1,5 @@
 import { VersionApi } from '@kubernetes/client-node';
+import { X509Certificate } from 'node:crypto';
 import { chartArgs } from '../helm/chartSource';
 import { l7LoadBalancerAnnotations } from './l7LoadBalancer';
 import { chartValues } from './chartValues';
@@ -16,8 +17,8 @@ import { istioVersionProblem } from '../mesh/istioVersion';
 import { mayPortForwardToIstiod } from './portForwardRight';
 import { clusterNameOf, JoinRequest } from './joinRequest';
 import { MeshMember, readMembers } from './members';
-import { certificatesIn } from '../ca/certificateFacts';
-import { publishedRoots, sameRoots } from '../trust/publishedRoots';
+import { certificatesIn, sameCertificates } from '../ca/certificateFacts';
+import { publishedRoots } from '../trust/publishedRoots';
 import { StepLog } from '../progress/stepLog';
 
 const STEP = 'pre-flight';
@@ -53,13 +54,12 @@ function exchangeLine(members: string[], alsoJoining: string[]): string {
 async function meshRootProblem(
   env: MeshEnvironment,
   members: MeshMember[],
+  roots: PreflightMembers['publishedRoots'],
 ): Promise<{ problem: string; fix: string } | undefined> {
-  const published = await Promise.all(
-    members.map(async m => ({
-      cluster: m.cluster.name,
-      roots: await publishedRoots(m.cluster).catch(() => []),
-    })),
-  );
+  const published = members.map(m => ({
+    cluster: m.cluster.name,
+    roots: roots.get(m.cluster.name) ?? [],
+  }));
   const rotating = published.filter(p => p.roots.length > 1);
   if (rotating.length) {
     return {
@@ -77,7 +77,7 @@ async function meshRootProblem(
     return undefined;
   }
   const other = published.filter(
-    p => p.roots.length === 1 && !sameRoots(p.roots, configured),
+    p => p.roots.length === 1 && !sameCertificates(p.roots, configured),
   );
   if (other.length === 0) return undefined;
   return {
@@ -96,15 +96,35 @@ async function meshRootProblem(
 }
 
 /**
+ * The members as pre-flight sees them, with the roots each one's istiod publishes.
+ *
+ * @public
+ */
+export interface PreflightMembers {
+  members: MeshMember[];
+  /** By cluster; empty when istiod has published none, or it could not be read. */
+  publishedRoots: Map<string, X509Certificate[]>;
+}
+
+/**
  * The mesh's members as pre-flight sees them. A run joining many clusters reads them
  * once and hands the same read to each cluster's planJoin.
  */
 export async function readPreflightMembers(
   env: MeshEnvironment,
   log: StepLog,
-): Promise<MeshMember[]> {
+): Promise<PreflightMembers> {
   const { members } = await readMembers(env.clusters, { step: STEP, log });
-  return members;
+  const roots = await Promise.all(
+    members.map(
+      async m =>
+        [
+          m.cluster.name,
+          await publishedRoots(m.cluster).catch(() => []),
+        ] as const,
+    ),
+  );
+  return { members, publishedRoots: new Map(roots) };
 }
 
 /**
@@ -121,7 +141,7 @@ export async function planJoin(
     /** Other clusters joining in the same run (Create mesh), not members yet. */
     alsoJoining?: string[];
     /** The members as read once for every cluster of the run (readPreflightMembers). */
-    members?: Promise<MeshMember[]>;
+    members?: Promise<PreflightMembers>;
   } = {},
 ): Promise<JoinPlan> {
   const { alsoJoining = [] } = run;
@@ -169,7 +189,8 @@ export async function planJoin(
     );
   }
 
-  const members = await (run.members ?? readPreflightMembers(env, log));
+  const { members, publishedRoots: roots } = await (run.members ??
+    readPreflightMembers(env, log));
   const self = members.find(m => m.cluster.name === request.cluster);
   const peers = members.filter(m => m.cluster.name !== request.cluster);
   const otherMesh = peers.filter(m => m.meshId !== request.meshId);
@@ -201,6 +222,7 @@ export async function planJoin(
   const rootProblem = await meshRootProblem(
     env,
     peers.filter(m => m.meshId === request.meshId),
+    roots,
   );
   if (rootProblem) fail(request.cluster, rootProblem.problem, rootProblem.fix);
   const l7 = l7LoadBalancerAnnotations(target.chartValues.gateway ?? {});

@@ -1,8 +1,9 @@
+import { sameCertificates } from '../ca/certificateFacts';
 import { MeshEnvironment } from '../environment/meshEnvironment';
 import { readMembers } from '../join/members';
 import { MeshWideStepError } from '../mesh/errors';
 import { StepLog } from '../progress/stepLog';
-import { publishedRoots, sameRoots } from '../trust/publishedRoots';
+import { publishedRoots } from '../trust/publishedRoots';
 
 /**
  * The roots a mesh trusts now, as PEM: the bundle every member's istiod publishes.
@@ -34,7 +35,7 @@ export async function meshTrustedRootsPem(
       'name the mesh ID its members were installed with, and check that their istiods run',
     );
   }
-  const odd = known.filter(p => !sameRoots(p.roots, known[0].roots));
+  const odd = known.filter(p => !sameCertificates(p.roots, known[0].roots));
   if (odd.length) {
     throw new MeshWideStepError(
       meshId,

@@ -1,3 +1,4 @@
+import { sameCertificates } from '../ca/certificateFacts';
 import { AppsV1Api } from '@kubernetes/client-node';
 import { X509Certificate } from 'node:crypto';
 import { CacertsBundle, cacertsFiles } from '../ca/bundle';
@@ -36,7 +37,7 @@ import { StepLog } from '../progress/stepLog';
 import { waitFor } from '../progress/waitFor';
 import { readMeshStatus } from '../status/meshStatus';
 import { issueProbeCertificate } from '../trust/probeCertificate';
-import { publishedRoots, sameRoots } from '../trust/publishedRoots';
+import { publishedRoots } from '../trust/publishedRoots';
 
 const STEP = 'root rotation';
 /** How long istiod may take to publish what a phase wrote before it is restarted. */
@@ -113,7 +114,9 @@ async function membersPublishing(
     ),
   );
   return {
-    behind: members.filter(m => !sameRoots(seen.get(m.cluster.name)!, want)),
+    behind: members.filter(
+      m => !sameCertificates(seen.get(m.cluster.name)!, want),
+    ),
     seen,
   };
 }
@@ -147,18 +150,31 @@ async function reissueProof(
   return problems;
 }
 
+type CacertsFiles = Partial<Record<string, string>>;
+
+/**
+ * Each member's cacerts and its place in the rotation, read in parallel. The files are
+ * kept for the write: under the mesh Lease, nobody else changes them meanwhile.
+ */
 async function readStates(
   members: MeshMember[],
   r: RotationRoots,
-): Promise<Record<string, MemberRotationState>> {
+): Promise<{
+  states: Record<string, MemberRotationState>;
+  files: Map<string, CacertsFiles | undefined>;
+}> {
   const certs = {
     oldRoot: new X509Certificate(r.oldRootPem),
     newRoot: new X509Certificate(r.newRootPem),
   };
+  const read = await Promise.all(
+    members.map(
+      async m => [m.cluster.name, await readCacertsSecret(m.cluster)] as const,
+    ),
+  );
   const states: Record<string, MemberRotationState> = {};
-  for (const m of members) {
-    const files = await readCacertsSecret(m.cluster);
-    states[m.cluster.name] =
+  for (const [cluster, files] of read) {
+    states[cluster] =
       files?.['root-cert.pem'] && files['cert-chain.pem']
         ? memberRotationState(
             {
@@ -169,7 +185,7 @@ async function readStates(
           )
         : 'foreign';
   }
-  return states;
+  return { states, files: new Map(read) };
 }
 
 /**
@@ -246,7 +262,7 @@ async function awaitIstiod(
   const taken =
     phase === 'reissue'
       ? () => issuesUnderNewRoot(cluster, r)
-      : async () => sameRoots(await publishedRoots(cluster), want);
+      : async () => sameCertificates(await publishedRoots(cluster), want);
   // The reissue keeps the root bytes, which istiod reloads without a restart.
   const reloads = phase === 'reissue' || (await reloadsRootChanges(cluster));
   if (reloads && (await waitFor(RELOAD_SECONDS, taken))) return;
@@ -349,7 +365,7 @@ async function rotate(
       if (phase === 'trust-both' && dryRun) {
         // Only for the plan: a root no member can hold, dropped when the run ends.
         log.info(`would make the new root in ${nextRoot.signer.description}`);
-        return (await createRootCa()).certPem;
+        return (await createRootCa({ keySize: 2048 })).certPem;
       }
       throw new MeshWideStepError(
         meshId,
@@ -373,7 +389,7 @@ async function rotate(
       'point istioMesh.nextRootCa at a new root',
     );
   }
-  const before = await readStates(members, r);
+  const { states: before, files } = await readStates(members, r);
   log.info(
     `mesh ${meshId}: ${Object.entries(before)
       .map(([c, s]) => `${c} is at ${s}`)
@@ -411,7 +427,7 @@ async function rotate(
     };
   }
   for (const m of behind) {
-    const current = await readCacertsSecret(m.cluster);
+    const current = files.get(m.cluster.name);
     const bundle = await cacertsForPhase(
       phase,
       {

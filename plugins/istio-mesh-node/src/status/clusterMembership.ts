@@ -23,9 +23,7 @@ import {
 } from '../istiod/debugEndpoints';
 import { issueProbeCertificate } from '../trust/probeCertificate';
 import { TRUST_PROBE_SERVICE_ACCOUNT } from '../trust/probeServiceAccount';
-
-/** The ConfigMap istiod publishes the root in, in every namespace: public, unlike cacerts. */
-const ROOT_CONFIGMAP = 'istio-ca-root-cert';
+import { ROOT_CONFIGMAP } from '../trust/publishedRoots';
 
 const orUndefined = <T>(p: Promise<T>): Promise<T | undefined> =>
   p.catch(e => {

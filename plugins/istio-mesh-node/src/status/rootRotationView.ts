@@ -2,14 +2,9 @@ import {
   ClusterMembership,
   MeshRootRotation,
 } from '@istio-mesh/plugin-istio-mesh-common';
-import { X509Certificate } from 'node:crypto';
-import { certificatesIn } from '../ca/certificateFacts';
+import { certificatesIn, issuedBy } from '../ca/certificateFacts';
 
 type MemberState = MeshRootRotation['members'][number]['state'];
-
-function issuedBy(child: X509Certificate, parent: X509Certificate): boolean {
-  return child.checkIssued(parent) && child.verify(parent.publicKey);
-}
 
 /**
  * A member's place in a rotation, from public facts only: its published root bundle

@@ -5,7 +5,10 @@ import { MeshCluster } from '../clusters/meshCluster';
 import { isNotFound } from '../mesh/errors';
 import { ISTIO_SYSTEM } from '../mesh/names';
 
-/** The ConfigMap istiod writes its root bundle into, byte for byte, in every namespace. */
+/**
+ * The ConfigMap istiod writes its root bundle into, byte for byte, in every namespace:
+ * public, unlike cacerts.
+ */
 export const ROOT_CONFIGMAP = 'istio-ca-root-cert';
 
 /**
@@ -28,13 +31,4 @@ export async function publishedRoots(
     if (isNotFound(e)) return [];
     throw e;
   }
-}
-
-/** Whether two sets of roots hold the same certificates, in any order. */
-export function sameRoots(a: X509Certificate[], b: X509Certificate[]): boolean {
-  return (
-    a.length === b.length &&
-    a.every(x => b.some(y => y.raw.equals(x.raw))) &&
-    b.every(y => a.some(x => x.raw.equals(y.raw)))
-  );
 }
