@@ -39,7 +39,12 @@ async function main() {
   };
   const quiet = { info: () => undefined, warn: () => undefined };
   await withLocalMesh(MEMBERS, async env => {
-    const request = { meshId: 'mesh1', keepProbe: true, dryRun: false };
+    const request = {
+      meshId: 'mesh1',
+      keepProbe: true,
+      dryRun: false,
+      run: 'bench:routes',
+    };
     const first = await verifyCrossClusterTraffic(env, request, log);
     if (!first.routeProof.ok) throw new Error('the route proof failed');
     const east = env.clusters.find(c => c.name === 'east')!;

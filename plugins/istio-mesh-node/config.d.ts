@@ -31,6 +31,18 @@ export interface Config {
           secretName: string;
           certificateConfigMap?: string;
         };
+    /**
+     * Read by a permission policy, such as the demo backend's, that grants the
+     * istio-mesh.admin permission.
+     */
+    permissions?: {
+      /**
+       * Catalog entity refs of the groups (or users) who may change the mesh: every
+       * mesh template and action, dry runs included. A bare name is a group in the
+       * default namespace.
+       */
+      admins?: string[];
+    };
     /** Where Istio's helm charts come from. */
     charts?: {
       type: 'repo' | 'oci' | 'directory';

@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { meshPermissionPolicyModule } from './permissions/meshPermissionPolicy';
 
 const backend = createBackend();
 
@@ -10,9 +11,8 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Only istioMesh.permissions.admins may change the mesh; see the policy to copy it.
+backend.add(meshPermissionPolicyModule);
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@istio-mesh/plugin-scaffolder-backend-module-istio-mesh'));

@@ -9,6 +9,7 @@ import {
   meshClustersFromConfig,
   removedIntermediatesLocationFromConfig,
 } from '@istio-mesh/plugin-istio-mesh-node';
+import { cacheTtlSecondsFromConfig } from './cacheTtl';
 import { createRouter } from './router';
 
 /**
@@ -49,9 +50,7 @@ export const istioMeshPlugin = createBackendPlugin({
             cache,
             httpAuth,
             permissions,
-            ttlSeconds:
-              config.getOptionalNumber('istioMesh.status.cacheTtlSeconds') ??
-              10,
+            ttlSeconds: cacheTtlSecondsFromConfig(config),
             clusterTimeoutSeconds:
               config.getOptionalNumber(
                 'istioMesh.status.clusterTimeoutSeconds',

@@ -103,6 +103,18 @@ describe('the status router', () => {
     },
   );
 
+  it('with cacheTtlSeconds 0 reads the mesh for every request, and never asks the cache', async () => {
+    readStatus.mockImplementation(async () => ({ meshes: [], clusters: [] }));
+    const { url, cache } = await start({ ttlSeconds: 0 });
+    for (let i = 0; i < 3; i++) {
+      expect((await fetch(`${url}/membership`)).status).toBe(200);
+    }
+    expect(readStatus).toHaveBeenCalledTimes(3);
+    // Backstage's cache stores keep an entry written with ttl 0 for ever.
+    expect(cache.writes).toBe(0);
+    expect(cache.hits).toBe(0);
+  });
+
   it('shares one fan-out between concurrent requests, then serves the cache', async () => {
     let release!: () => void;
     const gate = new Promise<void>(r => {

@@ -32,7 +32,10 @@ export interface RouterOptions {
   cache: CacheService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-  /** How long answers are served from the cache; many viewers make one fan-out. */
+  /**
+   * How long answers are served from the cache; many viewers make one fan-out. 0 turns
+   * the cache off: requests made while an answer is being read still share it.
+   */
   ttlSeconds: number;
   /** How long one cluster may take; a slower one is reported down. */
   clusterTimeoutSeconds: number;
@@ -80,13 +83,14 @@ export async function createRouter(
 
   /** From the cache, else computed once however many requests wait for it. */
   async function cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    const hit = (await cache.get(key)) as T | undefined;
+    // A cache store takes a ttl of 0 as "no expiry": with caching off, it is not asked.
+    const hit = ttl > 0 ? ((await cache.get(key)) as T | undefined) : undefined;
     if (hit !== undefined) return hit;
     let pending = inFlight.get(key) as Promise<T> | undefined;
     if (!pending) {
       pending = compute()
         .then(async value => {
-          await cache.set(key, value as never, { ttl });
+          if (ttl > 0) await cache.set(key, value as never, { ttl });
           return value;
         })
         .finally(() => inFlight.delete(key));

@@ -125,6 +125,7 @@ export { DEFAULT_PROBE_IMAGES } from './traffic/probeManifests';
 
 // Rotating the mesh root without downtime.
 export { rotateMeshRoot } from './rotation/rotateRoot';
+export { rotateClusterCa } from './rotation/rotateClusterCa';
 export { meshTrustedRootsPem } from './rotation/meshRoots';
 export type {
   RootRotationRequest,

@@ -1,4 +1,6 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { istioMeshAdminPermission } from '@istio-mesh/plugin-istio-mesh-common';
 import {
   binaries,
   CLUSTERS_TURN_TIMEOUT_MS,
@@ -123,6 +125,18 @@ const CASES: BadInput[] = [
   },
   {
     action: 'istio:mesh:verify-traffic',
+    input: { meshId: 'mesh1', namespace: 'istio-system' },
+    error:
+      /nothing was changed: input namespace: istio-system holds the mesh's own components/,
+  },
+  {
+    action: 'istio:mesh:verify-traffic',
+    input: { meshId: 'mesh1', namespace: 'kube-system' },
+    error:
+      /nothing was changed: input namespace: kube-system is a namespace Kubernetes keeps/,
+  },
+  {
+    action: 'istio:mesh:verify-traffic',
     input: { meshId: 'mesh1', curlImage: 'curl"\nsh' },
     error: /input curlImage: image "curl\\"\\nsh" is not an image reference/,
   },
@@ -229,6 +243,96 @@ describe('every mesh action refuses bad input, through dry run and task', () => 
       const run = await scaffolder.run(`bad-input-${i}`, {});
       expect(run.status).toBe('failed');
       expect(run.log.join('\n')).toMatch(c.error);
+    },
+  );
+
+  it('applied nothing: every resourceVersion is unchanged', async () => {
+    for (const c of contexts) {
+      expect(await meshFacts(c)).toEqual(before[c]);
+    }
+  });
+});
+
+/**
+ * Every action that changes the mesh, with input good enough to run: what a user
+ * without istio-mesh.admin must not get to run, dry runs included.
+ */
+const CHANGING: { action: string; input: Record<string, unknown> }[] = [
+  { action: 'istio:mesh:preflight', input: east },
+  { action: 'istio:mesh:cacerts', input: east },
+  { action: 'istio:mesh:helm', input: east },
+  { action: 'istio:mesh:install', input: east },
+  { action: 'istio:mesh:cross-network-gateway', input: { cluster: 'east' } },
+  { action: 'istio:mesh:remote-secrets', input: east },
+  { action: 'istio:mesh:rotate-cacerts', input: { cluster: 'east' } },
+  { action: 'istio:mesh:rotate-root', input: { phase: 'trust-both' } },
+  { action: 'istio:mesh:remove', input: { cluster: 'east', meshId: 'mesh1' } },
+  { action: 'istio:mesh:verify-traffic', input: { meshId: 'mesh1' } },
+  {
+    action: 'istio:mesh:create',
+    input: { clusters: ['east', 'west'], meshId: 'mesh1' },
+  },
+];
+
+describe('a user without istio-mesh.admin gets 403 from every changing action, dry run included, and changes nothing', () => {
+  const work = mkdtempSync(join(tmpdir(), 'no-admin-'));
+  let scaffolder: Awaited<ReturnType<typeof startScaffolder>>;
+  let unlock: () => void;
+  let before: Record<string, Record<string, string | undefined>>;
+
+  beforeAll(async () => {
+    unlock = await lockClusters('no admin');
+  }, CLUSTERS_TURN_TIMEOUT_MS);
+
+  beforeAll(async () => {
+    // The scaffolder's own permissions allowed, so the answer is the action's own.
+    const permissions = mockServices.permissions.mock({
+      authorize: async requests =>
+        requests.map(r => ({
+          result:
+            'permission' in r &&
+            r.permission.name === istioMeshAdminPermission.name
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
+        })),
+    });
+    scaffolder = await startScaffolderIn(
+      work,
+      CHANGING.map((c, i) =>
+        templateFor(`no-admin-${i}`, { ...c, error: /./ }),
+      ) as never,
+      permissions.factory,
+    );
+    before = Object.fromEntries(
+      await Promise.all(contexts.map(async c => [c, await meshFacts(c)])),
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await scaffolder?.stop();
+    rmSync(work, { recursive: true, force: true });
+    unlock?.();
+  });
+
+  it.each(CHANGING.map((c, i) => [i, c.action] as const))(
+    'dry run %i: %s',
+    async i => {
+      const r = await scaffolder.dryRun(`no-admin-${i}`, {});
+      expect(r.status).toBe(403);
+      expect(JSON.parse(r.body).error.message).toBe(
+        'changing the mesh needs the istio-mesh.admin permission',
+      );
+    },
+  );
+
+  it.each(CHANGING.map((c, i) => [i, c.action] as const))(
+    'task %i: %s',
+    async i => {
+      const run = await scaffolder.run(`no-admin-${i}`, {});
+      expect(run.status).toBe('failed');
+      expect(run.log.join('\n')).toContain(
+        'changing the mesh needs the istio-mesh.admin permission',
+      );
     },
   );
 

@@ -614,6 +614,117 @@ describe('istiod, run locally against each cluster, judges the joins', () => {
       }
     }, 240_000);
 
+    /**
+     * What must not change in a namespace the probe refuses: the namespace itself
+     * (uid, labels, annotations, resourceVersion) and every Deployment and pod in it.
+     */
+    const namespaceSnapshot = async (context: string, namespace: string) => {
+      const ns = await core(context).readNamespace({ name: namespace });
+      const apps = kubeConfigFor(context).makeApiClient(AppsV1Api);
+      const deployments = await apps.listNamespacedDeployment({ namespace });
+      const pods = await core(context).listNamespacedPod({ namespace });
+      return {
+        uid: ns.metadata?.uid,
+        resourceVersion: ns.metadata?.resourceVersion,
+        labels: ns.metadata?.labels,
+        annotations: ns.metadata?.annotations,
+        deletionTimestamp: ns.metadata?.deletionTimestamp,
+        deployments: deployments.items.map(d => [
+          d.metadata?.name,
+          d.metadata?.uid,
+          d.metadata?.resourceVersion,
+        ]),
+        pods: pods.items.map(p => [p.metadata?.name, p.metadata?.uid]),
+      };
+    };
+
+    it("refuses the demo's application namespace, by a run, a dry run and the dry-run API, and leaves it and its Deployments unchanged in every member, even where an older probe left its label", async () => {
+      // What the probe before this fix left on a namespace it was pointed at.
+      await core('west').patchNamespace(
+        {
+          name: 'mesh-demo',
+          body: {
+            metadata: {
+              labels: { 'istio-mesh.backstage.io/traffic-probe': 'true' },
+            },
+          },
+        },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
+      const before = await Promise.all(
+        all.map(c => namespaceSnapshot(c, 'mesh-demo')),
+      );
+      expect(before.every(b => b.deployments.length > 0)).toBe(true);
+      const refusal =
+        /Namespace mesh-demo already exists in east, west, cluster3 and was not created by the traffic probe; nothing was changed\. Fix: name a probe namespace that does not exist/;
+      for (const dryRun of [false, true]) {
+        const r = await scaffolder.run('verify-cross-cluster-traffic', {
+          meshId: 'mesh1',
+          namespace: 'mesh-demo',
+          dryRun,
+        });
+        expect(r.status).toBe('failed');
+        expect(r.log.join('\n')).toMatch(refusal);
+      }
+      const viaApi = await scaffolder.dryRun('verify-cross-cluster-traffic', {
+        meshId: 'mesh1',
+        namespace: 'mesh-demo',
+      });
+      expect(viaApi.status).not.toBe(200);
+      expect(viaApi.body).toMatch(refusal);
+      expect(
+        await Promise.all(all.map(c => namespaceSnapshot(c, 'mesh-demo'))),
+      ).toEqual(before);
+    }, 240_000);
+
+    it('refuses istio-system and kube-system as the probe namespace by a run and by the dry-run API, before reading a cluster', async () => {
+      const before = await namespaceSnapshot('east', 'istio-system');
+      for (const namespace of ['istio-system', 'kube-system']) {
+        const refusal = new RegExp(
+          `nothing was changed: input namespace: ${namespace} (holds the mesh's own components|is a namespace Kubernetes keeps)`,
+        );
+        const r = await scaffolder.run('verify-cross-cluster-traffic', {
+          meshId: 'mesh1',
+          namespace,
+        });
+        expect(r.status).toBe('failed');
+        expect(r.log.join('\n')).toMatch(refusal);
+        const viaApi = await scaffolder.dryRun('verify-cross-cluster-traffic', {
+          meshId: 'mesh1',
+          namespace,
+        });
+        expect(viaApi.status).not.toBe(200);
+        expect(viaApi.body).toMatch(refusal);
+      }
+      expect(await namespaceSnapshot('east', 'istio-system')).toEqual(before);
+    }, 120_000);
+
+    it('takes over the probe namespace a kept probe left, and cleans up only a namespace its own run marks', async () => {
+      const marks = async () =>
+        Promise.all(
+          all.map(
+            async c =>
+              (await core(c).readNamespace({ name: 'mesh-probe' })).metadata
+                ?.annotations?.['istio-mesh.backstage.io/traffic-probe-run'],
+          ),
+        );
+      const left = await marks();
+      expect(
+        left.every(m => /^scaffolder task \S+ on .* attempt \w+$/.test(m!)),
+      ).toBe(true);
+      const r = await trafficCheck();
+      expectCompleted(r);
+      for (const [i, c] of all.entries()) {
+        expect(trafficLog(r)).toContain(
+          `cluster ${c}: Namespace mesh-probe was created by probe run ${left[i]}; taking it over for this run`,
+        );
+      }
+      const taken = await marks();
+      expect(new Set(taken).size).toBe(1);
+      expect(taken[0]).not.toBe(left[0]);
+      expect(taken[0]).toContain(r.id);
+    }, 240_000);
+
     it('shows an uninjected Deployment of the probe service as unreachable from other networks, in our API and in what istiod tells the clients', async () => {
       const labels = { app: 'helloworld', version: 'uninjected' };
       await kubeConfigFor('west')
@@ -919,6 +1030,38 @@ describe('istiod, run locally against each cluster, judges the joins', () => {
       );
     });
   });
+
+  it('refuses a removal naming a mesh no member has, naming the one they have, and changes nothing', async () => {
+    const before = await secretFiles('east', 'istio-remote-secret-west');
+    const r = await scaffolder.run('remove-cluster-from-mesh', {
+      cluster: 'resource:default/west',
+      meshId: 'mesh2',
+    });
+    expect(r.status).toBe('failed');
+    expect(r.log.join('\n')).toContain(
+      'cluster west, step remove: no configured cluster is a member of mesh mesh2; nothing was changed. Fix: name the mesh the cluster leaves: mesh1 (east, west)',
+    );
+    expect(await secretFiles('east', 'istio-remote-secret-west')).toEqual(
+      before,
+    );
+  });
+
+  it("removes west from the two-member mesh with the defaults: the removal restarts east's istiod, left routing through west's gateway, and proves it let go", async () => {
+    const removal = await scaffolder.run('remove-cluster-from-mesh', {
+      cluster: 'resource:default/west',
+      meshId: 'mesh1',
+    });
+    expectCompleted(removal);
+    const log = removal.log.join('\n');
+    expect(log).toContain(
+      'every istiod of mesh mesh1 (east) lists every member as synced and holds their endpoints and gateways',
+    );
+    const networkz = await debug<{ Cluster: string }[] | null>(
+      'east',
+      '/debug/networkz',
+    );
+    expect((networkz ?? []).map(g => g.Cluster)).not.toContain('west');
+  }, 300_000);
 
   it("kept every istiod's connections on loopback", () => {
     expect(offLoopbackConnections(harnessPids())).toEqual([]);

@@ -12,11 +12,12 @@ import { AddressInfo } from 'node:net';
 import { createServer, Server } from 'node:http';
 import { createRouter } from '../router';
 
-/** CacheService in a Map, honouring ttl, counting hits. */
-export function memoryCache(): CacheService & { hits: number } {
+/** CacheService in a Map, honouring ttl, counting hits and writes. */
+export function memoryCache(): CacheService & { hits: number; writes: number } {
   const store = new Map<string, { value: unknown; until: number }>();
   const cache = {
     hits: 0,
+    writes: 0,
     async get(key: string) {
       const entry = store.get(key);
       if (!entry || entry.until < Date.now()) return undefined;
@@ -24,6 +25,7 @@ export function memoryCache(): CacheService & { hits: number } {
       return entry.value;
     },
     async set(key: string, value: unknown, options?: { ttl?: number }) {
+      cache.writes++;
       store.set(key, {
         value,
         until: Date.now() + ((options?.ttl as number | undefined) ?? 60_000),
@@ -36,7 +38,7 @@ export function memoryCache(): CacheService & { hits: number } {
       return cache;
     },
   };
-  return cache as unknown as CacheService & { hits: number };
+  return cache as unknown as CacheService & { hits: number; writes: number };
 }
 
 /**

@@ -32,6 +32,12 @@ export interface MeshEnvironment {
   istioVersion?: string;
   /** Where joins take their mesh-wide Lease: the management cluster. */
   lease: { cluster: string; namespace: string };
+  /**
+   * The namespaces, besides istio-system, that hold the mesh's own objects: the
+   * Lease's (with the removal records) and the root CA Secrets'. Nothing else may
+   * create or delete them, the traffic probe included.
+   */
+  meshNamespaces: string[];
   timeouts: {
     helmSeconds: number;
     gatewayAddressSeconds: number;
@@ -93,6 +99,7 @@ export function meshEnvironmentFromConfig(
   };
   const mesh = config.getConfig('istioMesh');
   const helmSeconds = mesh.getOptionalNumber('timeouts.helmSeconds') ?? 300;
+  const lease = meshLeaseFromConfig(config, clusters);
   return {
     clusters,
     rootCa: rootCaSignerFromConfig(mesh.get('rootCa') as RootCaConfig, byName),
@@ -102,7 +109,14 @@ export function meshEnvironmentFromConfig(
     }),
     charts: mesh.get('charts') as ChartSource,
     istioVersion: mesh.getOptionalString('charts.version'),
-    lease: meshLeaseFromConfig(config, clusters),
+    lease,
+    meshNamespaces: [
+      lease.namespace,
+      ...['rootCa', 'nextRootCa'].flatMap(key => {
+        const namespace = mesh.getOptionalString(`${key}.namespace`);
+        return namespace ? [namespace] : [];
+      }),
+    ],
     timeouts: {
       helmSeconds,
       gatewayAddressSeconds:

@@ -9,9 +9,15 @@ const cluster = (istiodDebugUrl?: string) =>
 describe('readIstiodDebug', () => {
   let server: Server;
   let url: string;
+  const seen: { url?: string; authorization?: string }[] = [];
   beforeAll(async () => {
     server = createServer((req, res) => {
-      if (req.url === '/debug/clusterz') {
+      seen.push({ url: req.url, authorization: req.headers.authorization });
+      if (req.url === '/debug/syncz?namespace=redirected') {
+        res.statusCode = 302;
+        res.setHeader('location', '/debug/clusterz');
+        res.end();
+      } else if (req.url === '/debug/clusterz') {
         res.end(JSON.stringify([{ id: 'east', syncStatus: 'synced' }]));
       } else if (req.url === '/debug/networkz') {
         res.end('null');
@@ -35,6 +41,37 @@ describe('readIstiodDebug', () => {
     await expect(
       readIstiodDebug(cluster(url), '/debug/networkz'),
     ).resolves.toEqual([]);
+  });
+
+  it('sends credentials written in the URL as a header, and never puts them in an error', async () => {
+    seen.length = 0;
+    const withCredentials = url.replace('http://', 'http://reader:s3cr%40t@');
+    await expect(
+      readIstiodDebug(cluster(withCredentials), '/debug/clusterz'),
+    ).resolves.toHaveLength(1);
+    expect(seen).toEqual([
+      {
+        url: '/debug/clusterz',
+        authorization: `Basic ${Buffer.from('reader:s3cr@t').toString(
+          'base64',
+        )}`,
+      },
+    ]);
+    const failed = await readIstiodDebug(
+      cluster(withCredentials),
+      '/debug/endpointShardz',
+    ).catch((e: Error) => e.message);
+    expect(failed).not.toMatch(/s3cr|reader/);
+  });
+
+  it('follows no redirect', async () => {
+    seen.length = 0;
+    await expect(
+      readIstiodDebug(cluster(url), '/debug/syncz?namespace=redirected'),
+    ).rejects.toThrow(
+      /answered \/debug\/syncz\?namespace=redirected with a redirect \(HTTP 302\), which the portal does not follow/,
+    );
+    expect(seen.map(s => s.url)).toEqual(['/debug/syncz?namespace=redirected']);
   });
 
   it('names the cluster and the address when istiod fails', async () => {

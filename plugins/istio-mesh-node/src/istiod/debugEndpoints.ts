@@ -50,20 +50,55 @@ type DebugPath =
 /** Reads one of istiod's debug endpoints, as JSON. */
 export type IstiodDebugReader = <T>(path: DebugPath) => Promise<T>;
 
+/**
+ * Where to send a debug request, and how: credentials written into an istiodDebugUrl
+ * (user:password@) go in an Authorization header, never in the URL, so no message or
+ * answer built from the URL can carry them.
+ */
+export function debugRequest(
+  base: string,
+  path: DebugPath,
+): { url: string; headers: Record<string, string> } {
+  const url = new URL(`${base.replace(/\/+$/, '')}${path}`);
+  const headers: Record<string, string> = {};
+  if (url.username || url.password) {
+    const user = decodeURIComponent(url.username);
+    const password = decodeURIComponent(url.password);
+    headers.authorization = `Basic ${Buffer.from(
+      `${user}:${password}`,
+    ).toString('base64')}`;
+    url.username = '';
+    url.password = '';
+  }
+  return { url: url.toString(), headers };
+}
+
 async function readJson<T>(
   cluster: MeshCluster,
   base: string,
   path: DebugPath,
 ): Promise<T> {
-  const url = `${base.replace(/\/+$/, '')}${path}`;
+  const { url, headers } = debugRequest(base, path);
   let response: Response;
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+    // A redirect is not followed: it could send the credentials, or the backend's
+    // reads, anywhere the answering server likes.
+    response = await fetch(url, {
+      headers,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
   } catch (e) {
     throw new Error(
       `istiod of cluster ${cluster.name} did not answer ${path}: ${
         (e as Error).message
       }`,
+    );
+  }
+  if (response.status >= 300 && response.status < 400) {
+    throw new IstiodDebugError(
+      `istiod of cluster ${cluster.name} answered ${path} with a redirect (HTTP ${response.status}), which the portal does not follow: set istioMesh.clusters[].istiodDebugUrl to where istiod answers`,
+      response.status,
     );
   }
   if (!response.ok) {

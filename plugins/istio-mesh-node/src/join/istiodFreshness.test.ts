@@ -1,4 +1,8 @@
-import { IstiodState, staleFindings } from './istiodFreshness';
+import {
+  IstiodState,
+  onlyRoutesThroughLeft,
+  staleFindings,
+} from './istiodFreshness';
 
 const gateway = (cluster: string) => ({
   Network: `network-${cluster}`,
@@ -87,5 +91,30 @@ describe('staleFindings', () => {
       "no endpoints of cluster3 in /debug/endpointShardz, though cluster3's own istiod holds some",
       "no gateway of cluster3 in /debug/networkz, though cluster3's own istiod has one",
     ]);
+  });
+});
+
+describe('onlyRoutesThroughLeft', () => {
+  it("is true when an istiod's one staleness is the removed cluster's gateway: the tutorial's two-member mesh after a removal", () => {
+    const east = fresh('east', ['east']);
+    east.gateways!.push(gateway('west'));
+    const findings = staleFindings(east, [east], new Set(['west']));
+    expect(onlyRoutesThroughLeft(findings, 'west')).toBe(true);
+  });
+
+  it('is false for anything else stale, or a route through another cluster', () => {
+    const east = fresh('east', ['east', 'cluster3']);
+    east.gateways!.push(gateway('west'));
+    east.clusters = [];
+    const all = [east, fresh('cluster3', ['east', 'cluster3'])];
+    const findings = staleFindings(east, all, new Set(['west', 'cluster3']));
+    expect(onlyRoutesThroughLeft(findings, 'west')).toBe(false);
+    expect(
+      onlyRoutesThroughLeft(
+        staleFindings(east, [east], new Set(['west'])).slice(-1),
+        'cluster3',
+      ),
+    ).toBe(false);
+    expect(onlyRoutesThroughLeft([], 'west')).toBe(false);
   });
 });

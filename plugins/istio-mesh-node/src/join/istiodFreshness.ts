@@ -112,6 +112,27 @@ async function readIstiodState(member: MeshMember): Promise<IstiodState> {
 type Stale = { member: MeshMember; findings: string[] };
 
 /**
+ * Whether everything stale in one istiod is a route through the gateway of `left`, a
+ * cluster the change removed. istiod keeps a removed cluster's gateway in its network
+ * view until a remote secret changes; with other members left, the removal's token
+ * rotation rewrites theirs and istiod lets go; with one member left nothing is
+ * rewritten, and only a restart clears what the removal itself caused.
+ */
+export function onlyRoutesThroughLeft(
+  findings: string[],
+  left: string,
+): boolean {
+  return (
+    findings.length > 0 &&
+    findings.every(
+      f =>
+        f.startsWith('still routes network ') &&
+        f.includes(` through ${left}'s gateway `),
+    )
+  );
+}
+
+/**
  * A stale istiod is waited for while a member is still being synced; other findings
  * that stay the same this long are taken as settled.
  */
@@ -179,6 +200,11 @@ export async function ensureIstiodsFresh(run: {
   meshId: string;
   /** The clusterNames of the clusters whose links or CA the change touched. */
   changed: string[];
+  /**
+   * The clusterName of the cluster the change removed: an istiod still routing through
+   * its gateway and stale in nothing else is restarted, as the removal left it so.
+   */
+  left?: string;
   restartIstiodIfStale: boolean;
   /** The step that made the change, for its errors. */
   step: string;
@@ -191,20 +217,27 @@ export async function ensureIstiodsFresh(run: {
   ).members.filter(m => m.meshId === meshId);
   if (members.length === 0) return;
   let stale = await pollStale(members, changed, SETTLE_SECONDS);
-  if (stale.length && restartIstiodIfStale) {
-    for (const s of stale) {
+  const causedByRemoval = (s: Stale) =>
+    !!run.left && onlyRoutesThroughLeft(s.findings, run.left);
+  const toRestart = restartIstiodIfStale
+    ? stale
+    : stale.filter(causedByRemoval);
+  if (toRestart.length) {
+    for (const s of toRestart) {
       log.warn(
         `cluster ${
           s.member.cluster.name
-        }: istiod is stale after this change (${s.findings.join(
-          '; ',
-        )}); restarting it, as restartIstiodIfStale asks`,
+        }: istiod is stale after this change (${s.findings.join('; ')}); ${
+          causedByRemoval(s)
+            ? `restarting it: the removal of ${run.left} left it so, and no remote secret is left to rewrite that would make it let go`
+            : 'restarting it, as restartIstiodIfStale asks'
+        }`,
       );
     }
     const restarted = await Promise.all(
-      stale.map(s => restartIstiod(s.member.cluster, RESTART_SECONDS)),
+      toRestart.map(s => restartIstiod(s.member.cluster, RESTART_SECONDS)),
     );
-    const stuck = stale.filter((_, i) => !restarted[i]);
+    const stuck = toRestart.filter((_, i) => !restarted[i]);
     if (stuck.length) {
       throw new MeshStepError(
         stuck.map(s => s.member.cluster.name).join(', '),

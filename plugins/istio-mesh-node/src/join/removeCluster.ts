@@ -20,6 +20,7 @@ import { rotateReaderTokens } from '../remoteSecrets/exchange';
 import { listMetadata } from '../kube/metadata';
 import { ensureIstiodsFresh } from './istiodFreshness';
 import { revokeIntermediate } from './revokeIntermediate';
+import { checkRemovalMesh } from './removalMesh';
 import { describePointers, readMembers } from './members';
 import { StepLog } from '../progress/stepLog';
 import { TRUST_PROBE_SERVICE_ACCOUNT } from '../trust/probeServiceAccount';
@@ -269,6 +270,7 @@ export async function removeCluster(run: {
         'bring the API server back and re-run; if the cluster is gone for good, re-run with force, which cleans every other member and lists what stays behind in this one',
       );
     }
+    checkRemovalMesh(leaving.name, request.meshId, members);
     const self = members.find(m => m.cluster.name === leaving.name);
     const named = dead?.pointers.filter(p => p.clusterName) ?? [];
     const meshId =
@@ -373,6 +375,7 @@ export async function removeCluster(run: {
           env,
           meshId,
           changed: [clusterName],
+          left: clusterName,
           restartIstiodIfStale: !!request.restartIstiodIfStale,
           step: STEP,
           log,

@@ -1,13 +1,20 @@
 import { DEFAULT_PROBE_IMAGES, trafficProbeManifests } from './probeManifests';
 
 describe('trafficProbeManifests', () => {
-  const options = { namespace: 'mesh-probe', images: DEFAULT_PROBE_IMAGES };
+  const options = {
+    namespace: 'mesh-probe',
+    images: DEFAULT_PROBE_IMAGES,
+    run: 'task 1',
+  };
 
   it('labels the namespace for injection and names the version after the cluster', () => {
     const [ns, , svc, hello, curl] = trafficProbeManifests('east', options);
     expect(ns.metadata!.labels).toMatchObject({
       'istio-injection': 'enabled',
       'istio-mesh.backstage.io/traffic-probe': 'true',
+    });
+    expect(ns.metadata!.annotations).toEqual({
+      'istio-mesh.backstage.io/traffic-probe-run': 'task 1',
     });
     expect(svc).toMatchObject({
       kind: 'Service',

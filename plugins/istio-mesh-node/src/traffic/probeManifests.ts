@@ -1,4 +1,5 @@
 import { KubernetesObject } from '@kubernetes/client-node';
+import { PROBE_RUN_ANNOTATION } from './probeNamespace';
 
 /** The label every object of the traffic probe carries, so removal finds exactly ours. */
 export const TRAFFIC_PROBE_LABEL = 'istio-mesh.backstage.io/traffic-probe';
@@ -33,15 +34,15 @@ const labels = {
 
 /**
  * The runbook's closing check, as Istio's multicluster docs run it, for one member:
- * a namespace labelled for injection, the helloworld Service on 5000, one helloworld
+ * a namespace labelled for injection and marked with the run that made it, the helloworld Service on 5000, one helloworld
  * Deployment whose version is the member's clusterName (so each answer names the
  * cluster that gave it), and a curl client labelled app=curl as in Istio's sample.
  */
 export function trafficProbeManifests(
   clusterName: string,
-  options: TrafficProbeOptions,
+  options: TrafficProbeOptions & { run: string },
 ): (KubernetesObject & { spec?: unknown })[] {
-  const { namespace, revision, images } = options;
+  const { namespace, revision, images, run } = options;
   const injection: Record<string, string> = revision
     ? { 'istio.io/rev': revision }
     : { 'istio-injection': 'enabled' };
@@ -71,7 +72,11 @@ export function trafficProbeManifests(
     {
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: { name: namespace, labels: { ...labels, ...injection } },
+      metadata: {
+        name: namespace,
+        labels: { ...labels, ...injection },
+        annotations: { [PROBE_RUN_ANNOTATION]: run },
+      },
     },
     {
       apiVersion: 'v1',

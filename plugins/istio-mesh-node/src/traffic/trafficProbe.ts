@@ -1,13 +1,17 @@
 import {
-  AppsV1Api,
   CoreV1Api,
   KubernetesObject,
-  KubernetesObjectApi,
+  V1Namespace,
   V1Pod,
 } from '@kubernetes/client-node';
 import { MeshCluster } from '../clusters/meshCluster';
-import { applyObject, describeObject } from '../kube/apply';
-import { describeKubeError, isNotFound, MeshStepError } from '../mesh/errors';
+import { applyObject, describeObject, FIELD_MANAGER } from '../kube/apply';
+import {
+  describeKubeError,
+  isConflict,
+  isNotFound,
+  MeshStepError,
+} from '../mesh/errors';
 import { StepLog } from '../progress/stepLog';
 import { waitFor } from '../progress/waitFor';
 import {
@@ -18,49 +22,119 @@ import {
   trafficProbeManifests,
 } from './probeManifests';
 import { proxyContainerInjected } from './injected';
+import {
+  judgeProbeNamespace,
+  PROBE_RUN_ANNOTATION,
+  ProbeNamespacePlan,
+  probeNamespacePlan,
+} from './probeNamespace';
 
 const STEP = 'traffic probe';
 
-/** Applies the probe in one member, server-side, reporting each object's change. */
-export async function applyTrafficProbe(
-  cluster: MeshCluster,
-  clusterName: string,
-  options: TrafficProbeOptions & { dryRun: boolean; log: StepLog },
-): Promise<void> {
-  const manifests = trafficProbeManifests(clusterName, options);
-  await waitWhileTerminating(cluster, options.namespace, options.log);
-  for (const manifest of manifests) {
-    // A namespace created only on paper holds nothing a dry run could be checked in.
-    if (options.dryRun && manifest.kind !== 'Namespace') {
-      const exists = await namespaceExists(cluster, options.namespace);
-      if (!exists) {
-        options.log.info(
-          `cluster ${cluster.name}: ${describeObject(
-            manifest,
-          )} would be created`,
-        );
-        continue;
+/** Reads the probe namespace in each member, waiting out one still being deleted. */
+export async function readProbeNamespaces(
+  clusters: MeshCluster[],
+  namespace: string,
+  log: StepLog,
+): Promise<ProbeNamespacePlan[]> {
+  const judged = await Promise.all(
+    clusters.map(async cluster => {
+      let state = judgeProbeNamespace(await readNamespace(cluster, namespace));
+      if (state.state === 'terminating') {
+        await waitWhileTerminating(cluster, namespace, log);
+        state = judgeProbeNamespace(await readNamespace(cluster, namespace));
       }
-    }
-    let result: string;
-    try {
-      result = await applyObject(
-        cluster.kubeConfig(),
-        manifest,
-        options.dryRun,
-      );
-    } catch (e) {
-      throw new MeshStepError(
-        cluster.name,
-        STEP,
-        `cannot apply ${describeObject(manifest)} (${describeKubeError(e)})`,
-        `give the istioMesh credentials of this cluster the right to manage namespaces, Services, ServiceAccounts and Deployments, or choose another probe namespace`,
-      );
-    }
-    options.log.info(
-      `cluster ${cluster.name}: ${describeObject(manifest)} ${
-        options.dryRun ? `would be ${result}` : result
+      return { cluster, state };
+    }),
+  );
+  return probeNamespacePlan(namespace, judged);
+}
+
+/**
+ * Creates (never applies) the probe namespace, or takes over one an earlier probe
+ * made, marking it with this run; then applies the probe's objects in it, server-side,
+ * reporting each object's change.
+ */
+export async function applyTrafficProbe(
+  plan: ProbeNamespacePlan,
+  clusterName: string,
+  options: TrafficProbeOptions & { run: string; dryRun: boolean; log: StepLog },
+): Promise<void> {
+  const { cluster } = plan;
+  const { log, dryRun } = options;
+  const [namespace, ...objects] = trafficProbeManifests(clusterName, options);
+  const say = (what: string, result: string) =>
+    log.info(
+      `cluster ${cluster.name}: ${what} ${
+        dryRun ? `would be ${result}` : result
       }`,
+    );
+  if (plan.action === 'create') {
+    if (dryRun) {
+      // A namespace created only on paper holds nothing a dry run could be checked in.
+      for (const o of [namespace, ...objects])
+        say(describeObject(o), 'created');
+      return;
+    }
+    await createNamespace(cluster, namespace);
+    say(describeObject(namespace), 'created');
+  } else {
+    log.info(
+      `cluster ${cluster.name}: Namespace ${
+        options.namespace
+      } was created by probe run ${plan.from}; ${
+        dryRun ? 'it would be taken over' : 'taking it over'
+      } for this run`,
+    );
+    say(describeObject(namespace), await apply(cluster, namespace, dryRun));
+  }
+  for (const o of objects)
+    say(describeObject(o), await apply(cluster, o, dryRun));
+}
+
+async function apply(
+  cluster: MeshCluster,
+  manifest: KubernetesObject,
+  dryRun: boolean,
+) {
+  try {
+    return await applyObject(cluster.kubeConfig(), manifest, dryRun);
+  } catch (e) {
+    throw new MeshStepError(
+      cluster.name,
+      STEP,
+      `cannot apply ${describeObject(manifest)} (${describeKubeError(e)})`,
+      `give the istioMesh credentials of this cluster the right to manage namespaces, Services, ServiceAccounts and Deployments, or choose another probe namespace`,
+    );
+  }
+}
+
+async function createNamespace(
+  cluster: MeshCluster,
+  manifest: KubernetesObject,
+) {
+  try {
+    await cluster
+      .kubeConfig()
+      .makeApiClient(CoreV1Api)
+      .createNamespace({
+        body: manifest as V1Namespace,
+        fieldManager: FIELD_MANAGER,
+      });
+  } catch (e) {
+    throw new MeshStepError(
+      cluster.name,
+      STEP,
+      isConflict(e)
+        ? `Namespace ${
+            manifest.metadata!.name
+          } was created by someone else while the probe was being planned; nothing was written in it`
+        : `cannot create Namespace ${
+            manifest.metadata!.name
+          } (${describeKubeError(e)})`,
+      isConflict(e)
+        ? 'name another probe namespace, or re-run once you know whose it is'
+        : 'give the istioMesh credentials of this cluster the right to create namespaces, or choose another probe namespace',
     );
   }
 }
@@ -76,22 +150,15 @@ async function waitWhileTerminating(
   name: string,
   log: StepLog,
 ) {
-  const core = cluster.kubeConfig().makeApiClient(CoreV1Api);
-  const terminating = async () => {
-    try {
-      return !!(await core.readNamespace({ name })).metadata?.deletionTimestamp;
-    } catch (e) {
-      if (isNotFound(e)) return false;
-      throw e;
-    }
-  };
-  if (!(await terminating())) return;
   log.info(
-    `cluster ${cluster.name}: Namespace ${name} is still terminating from an earlier probe; waiting for it to go`,
+    `cluster ${cluster.name}: Namespace ${name} is still terminating; waiting for it to go`,
   );
   const gone = await waitFor(
     TERMINATING_SECONDS,
-    async () => !(await terminating()),
+    async () =>
+      !(
+        await readNamespace(cluster, name)
+      )?.metadata?.deletionTimestamp,
     1000,
   );
   if (!gone) {
@@ -104,12 +171,17 @@ async function waitWhileTerminating(
   }
 }
 
-async function namespaceExists(cluster: MeshCluster, name: string) {
+async function readNamespace(
+  cluster: MeshCluster,
+  name: string,
+): Promise<V1Namespace | undefined> {
   try {
-    await cluster.kubeConfig().makeApiClient(CoreV1Api).readNamespace({ name });
-    return true;
+    return await cluster
+      .kubeConfig()
+      .makeApiClient(CoreV1Api)
+      .readNamespace({ name });
   } catch (e) {
-    if (isNotFound(e)) return false;
+    if (isNotFound(e)) return undefined;
     throw e;
   }
 }
@@ -180,69 +252,43 @@ export async function waitForProbePods(
 }
 
 /**
- * Removes what the probe applied in one member: its Deployments, Service and
- * ServiceAccount, then the namespace when the probe created it. Only objects carrying
- * the probe's label are touched.
+ * Removes the probe from one member by deleting its namespace, which takes every
+ * object in it along, and only when the namespace's mark names this run: a namespace
+ * another run took over, or one no probe created, is left alone and said so.
  */
 export async function removeTrafficProbe(
   cluster: MeshCluster,
   namespace: string,
+  run: string,
   log: StepLog,
 ): Promise<void> {
-  const kc = cluster.kubeConfig();
-  const api = KubernetesObjectApi.makeApiClient(kc);
-  const ours = async (o: KubernetesObject) => {
-    try {
-      const live = await api.read({
-        apiVersion: o.apiVersion!,
-        kind: o.kind!,
-        metadata: { name: o.metadata!.name!, namespace: o.metadata!.namespace },
+  const live = await readNamespace(cluster, namespace);
+  if (!live) return;
+  const mark = live.metadata?.annotations?.[PROBE_RUN_ANNOTATION];
+  if (mark !== run) {
+    log.warn(
+      `cluster ${cluster.name}: Namespace ${namespace} left alone: ${
+        mark ? `probe run ${mark} holds it now` : 'the probe did not create it'
+      }`,
+    );
+    return;
+  }
+  try {
+    await cluster
+      .kubeConfig()
+      .makeApiClient(CoreV1Api)
+      .deleteNamespace({
+        name: namespace,
+        body: { preconditions: { uid: live.metadata!.uid } },
       });
-      return live.metadata?.labels?.[TRAFFIC_PROBE_LABEL] === 'true';
-    } catch (e) {
-      if (isNotFound(e)) return false;
-      throw e;
-    }
-  };
-  const deployments = await kc
-    .makeApiClient(AppsV1Api)
-    .listNamespacedDeployment({ namespace, labelSelector: TRAFFIC_PROBE_LABEL })
-    .catch(e => {
-      if (isNotFound(e)) return { items: [] };
-      throw e;
-    });
-  const objects: KubernetesObject[] = [
-    ...deployments.items.map(d => ({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: d.metadata!.name!, namespace },
-    })),
-    {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: PROBE_SERVICE, namespace },
-    },
-    {
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: { name: PROBE_CLIENT, namespace },
-    },
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
-  ];
-  for (const o of objects) {
-    if (!(await ours(o))) continue;
-    try {
-      await api.delete(o);
-      log.info(`cluster ${cluster.name}: ${describeObject(o)} deleted`);
-    } catch (e) {
-      if (!isNotFound(e)) {
-        throw new MeshStepError(
-          cluster.name,
-          STEP,
-          `cannot delete ${describeObject(o)} (${describeKubeError(e)})`,
-          `delete what carries the label ${TRAFFIC_PROBE_LABEL} in ${namespace} by hand, or re-run with keepProbe off`,
-        );
-      }
-    }
+    log.info(`cluster ${cluster.name}: Namespace ${namespace} deleted`);
+  } catch (e) {
+    if (isNotFound(e)) return;
+    throw new MeshStepError(
+      cluster.name,
+      STEP,
+      `cannot delete Namespace ${namespace} (${describeKubeError(e)})`,
+      `delete it by hand (kubectl delete namespace ${namespace}: the probe created it, run ${run}), or give the istioMesh credentials the right to delete namespaces`,
+    );
   }
 }

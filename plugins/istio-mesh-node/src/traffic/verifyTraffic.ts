@@ -6,6 +6,7 @@ import {
 } from '@istio-mesh/plugin-istio-mesh-common';
 import { findCluster, MeshEnvironment } from '../environment/meshEnvironment';
 import { judgeUnreadable } from '../join/members';
+import { underMeshLease } from '../join/meshLease';
 import { StepLog } from '../progress/stepLog';
 import { waitFor } from '../progress/waitFor';
 import { readClusterMembership } from '../status/clusterMembership';
@@ -18,9 +19,11 @@ import {
 } from './probeManifests';
 import { formatRouteProof } from './routeLines';
 import { RouteMember, routesToldToProxy } from './routesTold';
+import { probeNamespaceProblem } from './probeNamespace';
 import {
   applyTrafficProbe,
   ProbePods,
+  readProbeNamespaces,
   removeTrafficProbe,
   waitForProbePods,
 } from './trafficProbe';
@@ -36,7 +39,10 @@ const PODS_SECONDS = 120;
 export interface TrafficRequest {
   /** The mesh whose members get the probe. */
   meshId: string;
-  /** The probe namespace; `mesh-probe` by default. */
+  /**
+   * The probe namespace; `mesh-probe` by default. The probe creates it, and refuses
+   * one that exists unless an earlier probe run created it.
+   */
   namespace?: string;
   /** The istiod revision the probe namespace is labelled for; default injection otherwise. */
   revision?: string;
@@ -50,6 +56,11 @@ export interface TrafficRequest {
   routeWaitSeconds?: number;
   /** Report what the probe would apply, and change nothing. */
   dryRun: boolean;
+  /**
+   * This attempt of the task or command: it holds the mesh Lease while the probe runs,
+   * and marks the namespace it creates, so cleanup deletes only what this run made.
+   */
+  run: string;
 }
 
 /** A Service's name in the mesh: what a sidecar's outbound cluster is named after. */
@@ -70,7 +81,23 @@ export async function verifyCrossClusterTraffic(
   request: TrafficRequest,
   log: StepLog,
 ): Promise<TrafficVerification> {
-  const namespace = request.namespace ?? 'mesh-probe';
+  const namespace = request.namespace || 'mesh-probe';
+  const problem = probeNamespaceProblem(namespace, env.meshNamespaces);
+  if (problem) throw new Error(`nothing was changed: ${problem}`);
+  // Two probes at once would take over each other's namespace: one at a time, as every
+  // change to the mesh is. A dry run writes nothing, and waits for nobody.
+  if (request.dryRun) return probeTraffic(env, request, namespace, log);
+  return underMeshLease({ env, holder: request.run, log }, leased =>
+    probeTraffic(leased, request, namespace, log),
+  );
+}
+
+async function probeTraffic(
+  env: MeshEnvironment,
+  request: TrafficRequest,
+  namespace: string,
+  log: StepLog,
+): Promise<TrafficVerification> {
   const memberships = await Promise.all(
     env.clusters.map(c =>
       readClusterMembership(c, { skipIstiod: 'read by the route proof' }),
@@ -99,6 +126,7 @@ export async function verifyCrossClusterTraffic(
   }
   const options = {
     namespace,
+    run: request.run,
     revision: request.revision,
     images: {
       helloworld: request.images?.helloworld || DEFAULT_PROBE_IMAGES.helloworld,
@@ -109,20 +137,32 @@ export async function verifyCrossClusterTraffic(
     cluster: m.cluster.name,
     clusterName: m.membership.clusterName ?? m.cluster.name,
   }));
-  for (const [i, m] of members.entries()) {
-    await applyTrafficProbe(m.cluster, names[i].clusterName, {
-      ...options,
-      dryRun: request.dryRun,
-      log,
-    });
-  }
+  const plans = await readProbeNamespaces(
+    members.map(m => m.cluster),
+    namespace,
+    log,
+  );
   if (request.dryRun) {
+    for (const [i, plan] of plans.entries()) {
+      await applyTrafficProbe(plan, names[i].clusterName, {
+        ...options,
+        dryRun: true,
+        log,
+      });
+    }
     log.info(
       'dry run: the route proof and the requests run after a real run applies the probe',
     );
     return nothingProven(request.meshId, namespace);
   }
   try {
+    for (const [i, plan] of plans.entries()) {
+      await applyTrafficProbe(plan, names[i].clusterName, {
+        ...options,
+        dryRun: false,
+        log,
+      });
+    }
     const pods = await Promise.all(
       members.map((m, i) =>
         waitForProbePods(
@@ -176,7 +216,7 @@ export async function verifyCrossClusterTraffic(
       );
     } else {
       for (const m of members)
-        await removeTrafficProbe(m.cluster, namespace, log);
+        await removeTrafficProbe(m.cluster, namespace, request.run, log);
     }
   }
 }

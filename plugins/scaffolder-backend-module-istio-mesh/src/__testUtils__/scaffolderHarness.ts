@@ -1,3 +1,4 @@
+import { ServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -64,14 +65,15 @@ export async function startScaffolder(options: {
   extraClusters?: { kubernetes: object; mesh: object }[];
   /** Settings added to the local clusters' istioMesh.clusters entries, by name. */
   clusterSettings?: Record<string, object>;
+  /** The permission service; everything is allowed without it. */
+  permissions?: ServiceFactory;
 }) {
   const fragment = JSON.parse(readFileSync(appConfigFragmentPath, 'utf8'));
   const extra = options.extraClusters ?? [];
+  const templates = options.templates ?? projectTemplates();
   const backend = await startLoopbackBackend(
     [
-      catalogServiceMock.factory({
-        entities: options.templates ?? projectTemplates(),
-      }),
+      catalogServiceMock.factory({ entities: templates }),
       scaffolderPlugin,
       istioMeshScaffolderModule,
     ],
@@ -101,6 +103,7 @@ export async function startScaffolder(options: {
         ],
       },
     },
+    options.permissions,
   );
   const baseUrl = backend.baseUrl;
   const api = `${baseUrl}/api/scaffolder`;
@@ -176,6 +179,36 @@ export async function startScaffolder(options: {
     return finish(await start(template, values));
   }
 
+  /**
+   * The scaffolder's dry-run API, as the template editor calls it: every step runs
+   * with isDryRun set, and the answer carries the log. Its status and body as sent.
+   */
+  async function dryRun(
+    template: string,
+    values: Record<string, unknown>,
+    as: string = headers.authorization,
+  ): Promise<{ status: number; log: string[]; body: string }> {
+    const res = await fetch(`${api}/v2/dry-run`, {
+      method: 'POST',
+      headers: { ...headers, authorization: as },
+      body: JSON.stringify({
+        template: templates.find(t => t.metadata.name === template),
+        values,
+        secrets: {},
+        directoryContents: [],
+      }),
+    });
+    const body = await res.text();
+    const parsed = res.ok
+      ? (JSON.parse(body) as { log: { body: { message?: string } }[] })
+      : { log: [] };
+    return {
+      status: res.status,
+      log: parsed.log.map(l => l.body.message ?? ''),
+      body,
+    };
+  }
+
   /** Cancels a running task, as the portal's Cancel button does. */
   async function cancel(id: string): Promise<void> {
     const res = await fetch(`${api}/v2/tasks/${id}/cancel`, {
@@ -190,6 +223,7 @@ export async function startScaffolder(options: {
     run,
     start,
     finish,
+    dryRun,
     cancel,
     stop: () => backend.stop(),
   };
@@ -199,7 +233,11 @@ export async function startScaffolder(options: {
  * startScaffolder with a fresh mesh root in files under `work`, and its workspace
  * there too: for suites that need any root, not one they check.
  */
-export async function startScaffolderIn(work: string, templates: Entity[]) {
+export async function startScaffolderIn(
+  work: string,
+  templates: Entity[],
+  permissions?: ServiceFactory,
+) {
   mkdirSync(join(work, 'workspace'));
   await writeRootCaDir(
     join(work, 'root'),
@@ -209,5 +247,6 @@ export async function startScaffolderIn(work: string, templates: Entity[]) {
     istioMesh: { rootCa: { type: 'file', directory: join(work, 'root') } },
     workingDirectory: join(work, 'workspace'),
     templates,
+    permissions,
   });
 }

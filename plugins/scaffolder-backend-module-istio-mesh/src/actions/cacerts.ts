@@ -33,7 +33,7 @@ export function createCacertsAction(deps: MeshActionDeps) {
       await withMeshRun(
         deps,
         ctx,
-        { changes: true },
+        { meshAdmin: true },
         async ({ env, log, dryRun }) => {
           const cluster = findCluster(env, ctx.input.cluster);
           await applyIstioSystemNamespace({

@@ -60,8 +60,8 @@ export function createCreateMeshAction(deps: MeshActionDeps) {
       await withMeshRun(
         deps,
         ctx,
-        { changes: true },
-        async ({ env, log, dryRun }) => {
+        { meshAdmin: true },
+        async ({ env, log, dryRun, holder }) => {
           const { meshId } = ctx.input;
           const result = await createMesh({
             env,
@@ -73,7 +73,7 @@ export function createCreateMeshAction(deps: MeshActionDeps) {
               dryRun,
               restartIstiodIfStale: ctx.input.restartIstiodIfStale,
             },
-            holder: `scaffolder task ${ctx.task.id}`,
+            holder,
             log,
           });
           ctx.output('members', result.members);

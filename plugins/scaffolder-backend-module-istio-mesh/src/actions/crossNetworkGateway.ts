@@ -21,7 +21,7 @@ export function createCrossNetworkGatewayAction(deps: MeshActionDeps) {
       await withMeshRun(
         deps,
         ctx,
-        { changes: true },
+        { meshAdmin: true },
         async ({ env, log, dryRun }) => {
           await applyCrossNetworkGateway(
             findCluster(env, ctx.input.cluster),

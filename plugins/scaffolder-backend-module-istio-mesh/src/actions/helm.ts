@@ -20,8 +20,8 @@ export function createHelmAction(deps: MeshActionDeps) {
       await withMeshRun(
         deps,
         ctx,
-        { changes: true },
-        async ({ env, log, dryRun }) => {
+        { meshAdmin: true },
+        async ({ env, log, dryRun, holder }) => {
           const cluster = findCluster(env, ctx.input.cluster);
           const address = await installCharts({
             env,
@@ -29,7 +29,7 @@ export function createHelmAction(deps: MeshActionDeps) {
             identity: identityOf(ctx.input),
             istioVersion: istioVersionFor(env, ctx.input.istioVersion),
             dryRun,
-            holder: `scaffolder task ${ctx.task.id}`,
+            holder,
             log,
           });
           if (address) ctx.output('gatewayAddress', address);

@@ -20,15 +20,15 @@ export function createInstallAction(deps: MeshActionDeps) {
       await withMeshRun(
         deps,
         ctx,
-        { changes: true },
-        async ({ env, log, dryRun }) => {
+        { meshAdmin: true },
+        async ({ env, log, dryRun, holder }) => {
           const address = await installMember({
             env,
             cluster: findCluster(env, ctx.input.cluster),
             identity: identityOf(ctx.input),
             istioVersion: istioVersionFor(env, ctx.input.istioVersion),
             dryRun,
-            holder: `scaffolder task ${ctx.task.id}`,
+            holder,
             log,
           });
           if (address) ctx.output('gatewayAddress', address);

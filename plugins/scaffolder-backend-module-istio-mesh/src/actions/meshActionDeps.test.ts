@@ -46,15 +46,20 @@ describe('mesh actions and the istio-mesh.admin permission', () => {
     expect(touched).toEqual([]);
   });
 
-  it('let anyone dry-run, since a dry run changes nothing', async () => {
+  it('refuse a dry run to someone without it too, before touching the cluster: a dry run reads what the run reads', async () => {
     const { deps, touched } = depsWith(AuthorizeResult.DENY);
     const action = createCrossNetworkGatewayAction(deps);
     await expect(
       action.handler(
         createMockActionContext({ input: { cluster: 'east', dryRun: true } }),
       ),
-    ).rejects.toThrow(/no cluster in a unit test/);
-    expect(touched).toEqual(['east']);
+    ).rejects.toThrow(/needs the istio-mesh.admin permission/);
+    await expect(
+      action.handler(
+        createMockActionContext({ input: { cluster: 'east' }, isDryRun: true }),
+      ),
+    ).rejects.toThrow(/needs the istio-mesh.admin permission/);
+    expect(touched).toEqual([]);
   });
 
   it('refuse bad input before touching a cluster, dry runs included', async () => {

@@ -3,6 +3,8 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -34,20 +36,41 @@ export interface MeshActionDeps {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyContext = ActionContext<any, any>;
 
+/** Tells apart the backend replicas that may run one task, one after another. */
+const REPLICA = `${hostname()} pid ${process.pid}`;
+
 /**
- * The environment for one run, the task log as a step log, and the effective dry-run
- * flag: the scaffolder's own dry run, or the template's switch. Changing actions first
- * check the mesh-admin permission of whoever started the task.
+ * Who holds the mesh's Leases for this attempt at a step: the replica, the task and a
+ * fresh id. A task that task recovery starts over on another replica is a new holder,
+ * so it waits until the original's Lease has expired rather than holding it beside a
+ * still-running original; the original stops before its next write once it sees that.
+ */
+export function attemptHolder(taskId: string): string {
+  return `scaffolder task ${taskId} on ${REPLICA} attempt ${randomUUID().slice(
+    0,
+    8,
+  )}`;
+}
+
+/**
+ * The environment for one run, the task log as a step log, the effective dry-run flag
+ * (the scaffolder's own dry run, or the template's switch) and this attempt's Lease
+ * holder. Actions that change the mesh first check the mesh-admin permission of whoever
+ * started the task, dry runs included: a dry run reads what a run reads (cacerts, reader
+ * tokens' metadata, every member's state), so it is authorized as the run it previews.
  */
 export async function meshRun(
   deps: MeshActionDeps,
   ctx: AnyContext,
-  options: { changes: boolean },
+  options: {
+    /** Whether the action needs istio-mesh.admin: every one that changes the mesh. */
+    meshAdmin: boolean;
+  },
 ) {
   const dryRun = !!ctx.isDryRun || !!ctx.input.dryRun;
   const problems = meshInputProblems(ctx.input ?? {});
   if (problems.length > 0) throw badInput(problems);
-  if (options.changes && !dryRun) {
+  if (options.meshAdmin) {
     const [decision] = await deps.permissions.authorize(
       [{ permission: istioMeshAdminPermission }],
       { credentials: await ctx.getInitiatorCredentials() },
@@ -88,7 +111,7 @@ export async function meshRun(
     info: m => ctx.logger.info(m),
     warn: m => ctx.logger.warn(m),
   };
-  return { env, log, dryRun };
+  return { env, log, dryRun, holder: attemptHolder(ctx.task.id) };
 }
 
 /**
@@ -98,7 +121,7 @@ export async function meshRun(
 export async function withMeshRun(
   deps: MeshActionDeps,
   ctx: AnyContext,
-  options: { changes: boolean },
+  options: { meshAdmin: boolean },
   work: (run: Awaited<ReturnType<typeof meshRun>>) => Promise<void>,
 ): Promise<void> {
   const started = Date.now();

@@ -74,7 +74,8 @@ export function createPreflightAction(deps: MeshActionDeps) {
       await withMeshRun(
         deps,
         ctx,
-        { changes: false },
+        // Part of every join: it proves the root can sign, and reads every member.
+        { meshAdmin: true },
         async ({ env, log, dryRun }) => {
           // The one place the template's defaults are applied: later steps take
           // these outputs.

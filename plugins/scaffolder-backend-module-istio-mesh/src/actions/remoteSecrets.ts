@@ -37,8 +37,8 @@ export function createRemoteSecretsAction(deps: MeshActionDeps) {
       await withMeshRun(
         deps,
         ctx,
-        { changes: true },
-        async ({ env, log, dryRun }) => {
+        { meshAdmin: true },
+        async ({ env, log, dryRun, holder }) => {
           const peers = await joinRemoteSecrets({
             env,
             request: {
@@ -50,7 +50,7 @@ export function createRemoteSecretsAction(deps: MeshActionDeps) {
               dryRun,
               restartIstiodIfStale: ctx.input.restartIstiodIfStale,
             },
-            holder: `scaffolder task ${ctx.task.id}`,
+            holder,
             log,
           });
           ctx.output('peers', peers);

@@ -51,8 +51,8 @@ export function createRemoveAction(deps: MeshActionDeps) {
       await withMeshRun(
         deps,
         ctx,
-        { changes: true },
-        async ({ env, log, dryRun }) => {
+        { meshAdmin: true },
+        async ({ env, log, dryRun, holder }) => {
           const { leftBehind } = await removeCluster({
             env,
             request: {
@@ -63,7 +63,7 @@ export function createRemoveAction(deps: MeshActionDeps) {
               dryRun,
               restartIstiodIfStale: ctx.input.restartIstiodIfStale,
             },
-            holder: `scaffolder task ${ctx.task.id}`,
+            holder,
             log,
           });
           ctx.output('leftBehind', leftBehind);

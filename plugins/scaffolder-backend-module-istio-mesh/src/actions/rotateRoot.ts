@@ -46,8 +46,8 @@ export function createRotateRootAction(deps: MeshActionDeps) {
       await withMeshRun(
         deps,
         ctx,
-        { changes: true },
-        async ({ env, log, dryRun }) => {
+        { meshAdmin: true },
+        async ({ env, log, dryRun, holder }) => {
           if (!env.nextRoot) {
             throw new InputError(
               'nothing was changed: istioMesh.nextRootCa is not configured; set it to where the new root is to be kept (the same shapes as istioMesh.rootCa)',
@@ -62,7 +62,7 @@ export function createRotateRootAction(deps: MeshActionDeps) {
               workloadsTurnedOver: ctx.input.workloadsTurnedOver,
               dryRun,
             },
-            holder: `scaffolder task ${ctx.task.id}`,
+            holder,
             log,
           });
           ctx.output('changed', result.changed);

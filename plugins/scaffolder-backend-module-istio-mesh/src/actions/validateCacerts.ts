@@ -52,7 +52,7 @@ export function createValidateCacertsAction(deps: MeshActionDeps) {
         await withMeshRun(
           deps,
           ctx,
-          { changes: false },
+          { meshAdmin: false },
           async ({ env, log }) => {
             meshRootsPem = await meshTrustedRootsPem(
               env,

@@ -50,7 +50,7 @@ export function createVerifyAction(deps: MeshActionDeps) {
       await withMeshRun(
         deps,
         ctx,
-        { changes: false },
+        { meshAdmin: false },
         async ({ env, log, dryRun }) => {
           if (dryRun) {
             log.info('dry run: the mesh is verified after a real run');

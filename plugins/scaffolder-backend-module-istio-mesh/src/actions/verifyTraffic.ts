@@ -79,8 +79,8 @@ export function createVerifyTrafficAction(deps: MeshActionDeps) {
       await withMeshRun(
         deps,
         ctx,
-        { changes: true },
-        async ({ env, log, dryRun }) => {
+        { meshAdmin: true },
+        async ({ env, log, dryRun, holder }) => {
           const result = await verifyCrossClusterTraffic(
             env,
             {
@@ -94,6 +94,7 @@ export function createVerifyTrafficAction(deps: MeshActionDeps) {
               keepProbe: ctx.input.keepProbe,
               requests: ctx.input.requests,
               dryRun,
+              run: holder,
             },
             log,
           );

@@ -1,7 +1,7 @@
 import { createSpecializedBackend } from '@backstage/backend-app-api';
 import { discoveryServiceFactory } from '@backstage/backend-defaults/discovery';
 import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
-import { BackendFeature } from '@backstage/backend-plugin-api';
+import { BackendFeature, ServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import {
   actionsRegistryServiceMock,
@@ -18,6 +18,8 @@ import { freePort } from '../ports';
 export async function startLoopbackBackend(
   features: BackendFeature[],
   config: Record<string, unknown> = {},
+  /** Decides permissions instead of allowing everything. */
+  permissions: ServiceFactory = mockServices.permissions.factory(),
 ) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -43,7 +45,7 @@ export async function startLoopbackBackend(
       mockServices.httpRouter.factory(),
       mockServices.lifecycle.factory(),
       mockServices.logger.factory(),
-      mockServices.permissions.factory(),
+      permissions,
       mockServices.permissionsRegistry.factory(),
       mockServices.rootHealth.factory(),
       mockServices.rootLifecycle.factory(),
