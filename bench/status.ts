@@ -15,7 +15,10 @@ import {
 import { CoreV1Api, DiscoveryV1Api, KubeConfig } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
 import { meshClustersFromConfig } from '../plugins/istio-mesh-node/src';
-import { startStatusServer } from '../plugins/istio-mesh-backend/src/__testUtils__/statusServer';
+import {
+  REVIEWS,
+  startStatusServer,
+} from '../plugins/istio-mesh-backend/src/__testUtils__/statusServer';
 import { mockCredentials } from '@backstage/backend-test-utils';
 
 const SLICES = 2000;
@@ -131,6 +134,15 @@ async function main() {
     const { url, server } = await startStatusServer({
       clusters: () => meshClustersFromConfig(config),
       ttlSeconds: 60,
+      entities: [
+        {
+          ...REVIEWS,
+          metadata: {
+            name: 'bench',
+            annotations: { 'backstage.io/kubernetes-id': 'bench' },
+          },
+        },
+      ],
     });
     for (const route of ['/membership', '/endpoints?kubernetesId=bench']) {
       const timed = async () => {

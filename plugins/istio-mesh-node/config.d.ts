@@ -65,8 +65,21 @@ export interface Config {
       namespace?: string;
     };
     status?: {
-      /** How long the status API serves an answer from the cache. */
+      /**
+       * How long the status API serves an answer from the cache (default 10); 0 turns
+       * the cache off. A negative value is refused at startup.
+       */
       cacheTtlSeconds?: number;
+      /**
+       * How many distinct endpoints answers the cache keeps (default 256); the oldest
+       * is dropped past it.
+       */
+      maxCachedAnswers?: number;
+      /**
+       * How many endpoints reads (each a fan-out over every cluster) run at once
+       * (default 4); a request for another is answered 429 with Retry-After.
+       */
+      maxConcurrentReads?: number;
       /**
        * How long the status API waits for one cluster (default 15); a slower one is
        * reported down, and its requests are aborted.

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { istioMeshPermissions } from '@istio-mesh/plugin-istio-mesh-common';
 import {
   DEFAULT_CLUSTER_TIMEOUT_SECONDS,
@@ -9,7 +10,11 @@ import {
   meshClustersFromConfig,
   removedIntermediatesLocationFromConfig,
 } from '@istio-mesh/plugin-istio-mesh-node';
-import { cacheTtlSecondsFromConfig } from './cacheTtl';
+import { entityReadableIn } from './entityReadable';
+import {
+  cacheTtlSecondsFromConfig,
+  statusLimitsFromConfig,
+} from './statusConfig';
 import { createRouter } from './router';
 
 /**
@@ -29,6 +34,7 @@ export const istioMeshPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         logger: coreServices.logger,
+        catalog: catalogServiceRef,
       },
       async init({
         httpRouter,
@@ -38,6 +44,7 @@ export const istioMeshPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         logger,
+        catalog,
       }) {
         // Listed so that policies and the permission UI can name them.
         permissionsRegistry.addPermissions(istioMeshPermissions);
@@ -51,6 +58,8 @@ export const istioMeshPlugin = createBackendPlugin({
             httpAuth,
             permissions,
             ttlSeconds: cacheTtlSecondsFromConfig(config),
+            limits: statusLimitsFromConfig(config),
+            entityReadable: entityReadableIn(catalog),
             clusterTimeoutSeconds:
               config.getOptionalNumber(
                 'istioMesh.status.clusterTimeoutSeconds',

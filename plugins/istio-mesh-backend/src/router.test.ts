@@ -1,6 +1,7 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ClusterMembership } from '@istio-mesh/plugin-istio-mesh-common';
 import {
+  entityEndpoints,
   MeshCluster,
   readMeshStatus,
 } from '@istio-mesh/plugin-istio-mesh-node';
@@ -9,9 +10,19 @@ import { startStatusServer } from './__testUtils__/statusServer';
 jest.mock('@istio-mesh/plugin-istio-mesh-node', () => ({
   ...jest.requireActual('@istio-mesh/plugin-istio-mesh-node'),
   readMeshStatus: jest.fn(),
+  entityEndpoints: jest.fn(),
 }));
 
 const readStatus = readMeshStatus as jest.MockedFunction<typeof readMeshStatus>;
+const readEndpoints = entityEndpoints as jest.MockedFunction<
+  typeof entityEndpoints
+>;
+const noEndpoints = {
+  endpoints: [],
+  istiodCrossChecks: [],
+  routesTold: [],
+  unreachable: [],
+};
 
 /** A configured cluster that is never dialled: the mesh read is stubbed. */
 const cluster = (name: string) =>
@@ -33,6 +44,7 @@ describe('the status router', () => {
 
   afterEach(async () => {
     readStatus.mockReset();
+    readEndpoints.mockReset();
     await Promise.all(
       servers.splice(0).map(s => new Promise(r => s.server.close(r))),
     );
@@ -113,6 +125,74 @@ describe('the status router', () => {
     // Backstage's cache stores keep an entry written with ttl 0 for ever.
     expect(cache.writes).toBe(0);
     expect(cache.hits).toBe(0);
+  });
+
+  it('answers 404 for the kubernetes-id of an entity the caller cannot read, before reading any cluster', async () => {
+    const { url } = await start({ entities: [] });
+    const res = await fetch(
+      `${url}/endpoints?kubernetesId=reviews&namespace=shop`,
+    );
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.message).toBe(
+      'no entity you may read has backstage.io/kubernetes-id reviews',
+    );
+    expect(readStatus).not.toHaveBeenCalled();
+    expect(readEndpoints).not.toHaveBeenCalled();
+  });
+
+  it('keeps at most maxCachedAnswers answers and runs at most maxConcurrentReads fan-outs, over 1,000 distinct queries', async () => {
+    readStatus.mockImplementation(async () => ({ meshes: [], clusters: [] }));
+    let running = 0;
+    let most = 0;
+    readEndpoints.mockImplementation(async () => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise(r => setTimeout(r, 5));
+      running--;
+      return noEndpoints;
+    });
+    const { url, cache } = await start({
+      limits: { maxCachedAnswers: 50, maxConcurrentReads: 3 },
+    });
+    const ask = (i: number) =>
+      fetch(`${url}/endpoints?kubernetesId=reviews&namespace=ns-${i}`);
+    const statuses: number[] = [];
+    const retryAfter = new Set<string | null>();
+    for (let batch = 0; batch < 100; batch++) {
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => ask(batch * 10 + i)),
+      );
+      for (const a of answers) {
+        statuses.push(a.status);
+        if (a.status === 429) retryAfter.add(a.headers.get('retry-after'));
+        await a.arrayBuffer();
+      }
+    }
+    expect(statuses).toHaveLength(1000);
+    expect(retryAfter).toEqual(new Set(['2']));
+    expect(new Set(statuses)).toEqual(new Set([200, 429]));
+    expect(most).toBe(3);
+    expect(readEndpoints.mock.calls.length).toBe(
+      statuses.filter(x => x === 200).length,
+    );
+    expect(cache.size()).toBeLessThanOrEqual(51);
+  });
+
+  it('serves a cached answer even while every fan-out is busy', async () => {
+    readStatus.mockImplementation(async () => ({ meshes: [], clusters: [] }));
+    readEndpoints.mockImplementation(async () => noEndpoints);
+    const { url } = await start({ limits: { maxConcurrentReads: 1 } });
+    const query = `${url}/endpoints?kubernetesId=reviews&namespace=shop`;
+    expect((await fetch(query)).status).toBe(200);
+    let release!: () => void;
+    readEndpoints.mockImplementation(
+      () => new Promise(r => (release = () => r(noEndpoints))),
+    );
+    const busy = fetch(`${url}/endpoints?kubernetesId=reviews&namespace=other`);
+    await new Promise(r => setTimeout(r, 100));
+    expect((await fetch(query)).status).toBe(200);
+    release();
+    expect((await busy).status).toBe(200);
   });
 
   it('shares one fan-out between concurrent requests, then serves the cache', async () => {

@@ -1,9 +1,10 @@
 import {
+  BackstageCredentials,
   CacheService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   EntityWorkloadQuery,
@@ -19,6 +20,8 @@ import {
 } from '@istio-mesh/plugin-istio-mesh-node';
 import express from 'express';
 import Router from 'express-promise-router';
+import { BoundedKeys } from './boundedKeys';
+import { StatusLimits } from './statusConfig';
 
 export interface RouterOptions {
   clusters: () => MeshCluster[];
@@ -39,7 +42,16 @@ export interface RouterOptions {
   ttlSeconds: number;
   /** How long one cluster may take; a slower one is reported down. */
   clusterTimeoutSeconds: number;
+  limits: StatusLimits;
+  /** Whether the caller may read an entity whose workloads carry this kubernetes-id. */
+  entityReadable: (
+    kubernetesId: string,
+    credentials: BackstageCredentials,
+  ) => Promise<boolean>;
 }
+
+/** How long a client refused for load waits before asking again. */
+const RETRY_AFTER_SECONDS = 2;
 
 const QUERY_PARAMS = ['kubernetesId', 'namespace', 'labelSelector'] as const;
 
@@ -77,12 +89,23 @@ function endpointsQuery(query: express.Request['query']): EntityWorkloadQuery {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { cache, httpAuth, permissions } = options;
+  const { cache, httpAuth, permissions, limits } = options;
   const ttl = options.ttlSeconds * 1000;
   const inFlight = new Map<string, Promise<unknown>>();
+  const cachedAnswers = new BoundedKeys(limits.maxCachedAnswers);
+  let fanOuts = 0;
+
+  /** Remembers an endpoints answer's key, deleting the cache entries pushed out. */
+  async function keep(key: string) {
+    await Promise.all(cachedAnswers.remember(key).map(k => cache.delete(k)));
+  }
 
   /** From the cache, else computed once however many requests wait for it. */
-  async function cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
+  async function cached<T>(
+    key: string,
+    compute: () => Promise<T>,
+    onStore?: () => Promise<void>,
+  ): Promise<T> {
     // A cache store takes a ttl of 0 as "no expiry": with caching off, it is not asked.
     const hit = ttl > 0 ? ((await cache.get(key)) as T | undefined) : undefined;
     if (hit !== undefined) return hit;
@@ -90,7 +113,10 @@ export async function createRouter(
     if (!pending) {
       pending = compute()
         .then(async value => {
-          if (ttl > 0) await cache.set(key, value as never, { ttl });
+          if (ttl > 0) {
+            await cache.set(key, value as never, { ttl });
+            await onStore?.();
+          }
           return value;
         })
         .finally(() => inFlight.delete(key));
@@ -100,15 +126,17 @@ export async function createRouter(
   }
 
   async function authorize(req: express.Request) {
+    const credentials = await httpAuth.credentials(req);
     const [decision] = await permissions.authorize(
       [{ permission: istioMeshReadPermission }],
-      { credentials: await httpAuth.credentials(req) },
+      { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
         `reading the mesh needs the ${istioMeshReadPermission.name} permission`,
       );
     }
+    return credentials;
   }
 
   async function clustersWithCredentials() {
@@ -145,20 +173,49 @@ export async function createRouter(
   });
 
   router.get('/endpoints', async (req, res) => {
-    await authorize(req);
+    const credentials = await authorize(req);
     const query = endpointsQuery(req.query);
+    if (!(await options.entityReadable(query.kubernetesId!, credentials))) {
+      throw new NotFoundError(
+        `no entity you may read has backstage.io/kubernetes-id ${query.kubernetesId}`,
+      );
+    }
     const key = `endpoints:${JSON.stringify(query)}`;
-    res.json(
-      await cached(key, async () => {
-        const { clusters: memberships } = await membership();
-        return entityEndpoints(
-          await clustersWithCredentials(),
-          memberships,
-          query,
-          { clusterTimeoutSeconds: options.clusterTimeoutSeconds },
-        );
-      }),
-    );
+    const hit = ttl > 0 && (await cache.get(key)) !== undefined;
+    // Each distinct query reads every pod and EndpointSlice of its namespace in every
+    // cluster: only so many at once, however many queries arrive. The slot is taken
+    // here, with no await between the count and the taking.
+    const fanOut = !hit && !inFlight.has(key);
+    if (fanOut && fanOuts >= limits.maxConcurrentReads) {
+      res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+      res.status(429).json({
+        error: {
+          name: 'TooManyRequests',
+          message: `${fanOuts} endpoints reads are under way, the most istioMesh.status.maxConcurrentReads allows; ask again in ${RETRY_AFTER_SECONDS} s`,
+        },
+      });
+      return;
+    }
+    if (fanOut) fanOuts++;
+    try {
+      res.json(
+        await cached(
+          key,
+          async () => {
+            const { clusters: memberships } = await membership();
+            return entityEndpoints(
+              await clustersWithCredentials(),
+              memberships,
+              query,
+              { clusterTimeoutSeconds: options.clusterTimeoutSeconds },
+            );
+          },
+          () => keep(key),
+        ),
+      );
+    } finally {
+      if (fanOut) fanOuts--;
+    }
   });
   return router;
 }

@@ -10,14 +10,35 @@ import {
 import express from 'express';
 import { AddressInfo } from 'node:net';
 import { createServer, Server } from 'node:http';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { entityReadableIn } from '../entityReadable';
 import { createRouter } from '../router';
+import { StatusLimits, statusLimitsFromConfig } from '../statusConfig';
+
+/** The demo's Component, found by its workloads' kubernetes-id. */
+export const REVIEWS: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'reviews',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'reviews' },
+  },
+  spec: { type: 'service', owner: 'group:default/platform' },
+};
 
 /** CacheService in a Map, honouring ttl, counting hits and writes. */
-export function memoryCache(): CacheService & { hits: number; writes: number } {
+export function memoryCache(): CacheService & {
+  hits: number;
+  writes: number;
+  size: () => number;
+} {
   const store = new Map<string, { value: unknown; until: number }>();
   const cache = {
     hits: 0,
     writes: 0,
+    size: () => store.size,
     async get(key: string) {
       const entry = store.get(key);
       if (!entry || entry.until < Date.now()) return undefined;
@@ -38,7 +59,7 @@ export function memoryCache(): CacheService & { hits: number; writes: number } {
       return cache;
     },
   };
-  return cache as unknown as CacheService & { hits: number; writes: number };
+  return cache as unknown as ReturnType<typeof memoryCache>;
 }
 
 /**
@@ -50,6 +71,9 @@ export async function startStatusServer(options: {
   ttlSeconds: number;
   clusterTimeoutSeconds?: number;
   decision?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  /** What the catalog holds; the demo's reviews Component by default. */
+  entities?: Entity[];
+  limits?: Partial<StatusLimits>;
 }): Promise<{
   url: string;
   cache: ReturnType<typeof memoryCache>;
@@ -75,6 +99,13 @@ export async function startStatusServer(options: {
       }),
       ttlSeconds: options.ttlSeconds,
       clusterTimeoutSeconds: options.clusterTimeoutSeconds ?? 15,
+      limits: {
+        ...statusLimitsFromConfig(new ConfigReader({})),
+        ...options.limits,
+      },
+      entityReadable: entityReadableIn(
+        catalogServiceMock({ entities: options.entities ?? [REVIEWS] }),
+      ),
     }),
   );
   app.use(middleware.error());
