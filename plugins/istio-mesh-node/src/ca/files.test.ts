@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCacertsDir } from './files';
 import { withTempDir } from './testing';
@@ -24,6 +24,20 @@ describe('readCacertsDir', () => {
       writeFileSync(join(dir, 'root-cert.pem'), Buffer.alloc(2 * 1024 * 1024));
       await expect(readCacertsDir(dir)).rejects.toThrow(
         /root-cert.pem is 2097152 bytes, more than 1048576/,
+      );
+    }));
+
+  it('follows a link within the directory, as a mounted Secret has them, and none out of it', () =>
+    withTempDir(async dir => {
+      const bundle = join(dir, 'bundle');
+      mkdirSync(join(bundle, '..data'), { recursive: true });
+      writeFileSync(join(bundle, '..data', 'ca-cert.pem'), 'x');
+      symlinkSync(join('..data', 'ca-cert.pem'), join(bundle, 'ca-cert.pem'));
+      expect(await readCacertsDir(bundle)).toEqual({ 'ca-cert.pem': 'x' });
+      writeFileSync(join(dir, 'secret-key'), 'not for the portal to read');
+      symlinkSync(join(dir, 'secret-key'), join(bundle, 'ca-key.pem'));
+      await expect(readCacertsDir(bundle)).rejects.toThrow(
+        /ca-key.pem is a link to a file outside .*bundle; put the PEM file itself in the directory/,
       );
     }));
 });

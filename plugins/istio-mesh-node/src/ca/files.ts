@@ -1,12 +1,13 @@
 import {
   access,
   chmod,
+  realpath,
   stat,
   mkdir,
   readFile,
   writeFile,
 } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { CacertsBundle, CACERTS_FILES, MAX_CACERTS_FILE_BYTES } from './bundle';
 import { RootCa } from './rootCa';
 
@@ -87,11 +88,20 @@ export async function readCacertsDir(
   dir: string,
 ): Promise<Partial<Record<string, string>>> {
   const files: Partial<Record<string, string>> = {};
+  const base = await realpath(dir);
   for (const name of [...Object.values(CACERTS_FILES), 'istio-generated']) {
     const path = join(dir, name);
     if (!(await exists(path))) continue;
     // Only a plain file of plausible size is read, never a FIFO or a device; a link to a
-    // file is followed, as a mounted Secret's files are links into ..data.
+    // file is followed, as a mounted Secret's files are links into ..data, but only
+    // within the directory: a link could otherwise make it read any file the portal
+    // can, a key or a token among them.
+    const target = await realpath(path);
+    if (!target.startsWith(`${base}${sep}`)) {
+      throw new Error(
+        `${path} is a link to a file outside ${dir}; put the PEM file itself in the directory`,
+      );
+    }
     const info = await stat(path);
     if (!info.isFile()) {
       throw new Error(
