@@ -24,6 +24,12 @@ export interface RootCaSigner {
   readonly description: string;
   rootCertificatePem(): Promise<string>;
   /**
+   * The root certificate as custody itself keeps it, for a decision that makes the mesh
+   * trust it (a rotation's new root): where custody publishes its certificate apart
+   * from the key, a published copy that differs is refused, naming both fingerprints.
+   */
+  custodyRootCertificatePem(): Promise<string>;
+  /**
    * Confirms the root can sign: its key is there and belongs to the certificate. A
    * pre-flight uses it, so a join fails before it changes anything.
    */

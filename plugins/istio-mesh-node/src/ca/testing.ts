@@ -21,6 +21,7 @@ export function inMemorySigner(root: RootCa): RootCaSigner {
   return {
     description: 'in-memory test root',
     rootCertificatePem: async () => root.certPem,
+    custodyRootCertificatePem: async () => root.certPem,
     checkCanSign: async () => {
       rootKeyPair(root.certPem, root.keyPem);
     },

@@ -360,22 +360,25 @@ async function rotate(
     if (made) log.info(`made the new root in ${nextRoot.signer.description}`);
   }
   const r: RotationRoots = {
-    oldRootPem: await env.rootCa.rootCertificatePem(),
-    newRootPem: await nextRoot.signer.rootCertificatePem().catch(async e => {
-      if (phase === 'trust-both' && dryRun) {
-        // Only for the plan: a root no member can hold, dropped when the run ends.
-        log.info(`would make the new root in ${nextRoot.signer.description}`);
-        return (await createRootCa({ keySize: 2048 })).certPem;
-      }
-      throw new MeshWideStepError(
-        meshId,
-        STEP,
-        `cannot read the new root from ${nextRoot.signer.description}: ${
-          (e as Error).message
-        }`,
-        'run phase trust-both first: it makes the new root',
-      );
-    }),
+    // From custody, not from where it is published: the roots every member will trust.
+    oldRootPem: await env.rootCa.custodyRootCertificatePem(),
+    newRootPem: await nextRoot.signer
+      .custodyRootCertificatePem()
+      .catch(async e => {
+        if (phase === 'trust-both' && dryRun) {
+          // Only for the plan: a root no member can hold, dropped when the run ends.
+          log.info(`would make the new root in ${nextRoot.signer.description}`);
+          return (await createRootCa({ keySize: 2048 })).certPem;
+        }
+        throw new MeshWideStepError(
+          meshId,
+          STEP,
+          `cannot read the new root from ${nextRoot.signer.description}: ${
+            (e as Error).message
+          }`,
+          'run phase trust-both first: it makes the new root',
+        );
+      }),
   };
   if (
     new X509Certificate(r.oldRootPem).raw.equals(

@@ -25,6 +25,11 @@ export class FileRootCaSigner implements RootCaSigner {
     return this.read(ROOT_FILES.cert);
   }
 
+  /** The directory keeps the certificate beside the key: nothing else publishes it. */
+  custodyRootCertificatePem(): Promise<string> {
+    return this.rootCertificatePem();
+  }
+
   /** The certificate parses and the key file is readable; the key is not read. */
   async checkCanSign(): Promise<void> {
     rootCertificate(await this.read(ROOT_FILES.cert));

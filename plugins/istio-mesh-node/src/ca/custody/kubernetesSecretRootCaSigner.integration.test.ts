@@ -5,7 +5,7 @@ import {
   lockClusters,
   serviceAccountAccess,
 } from '@istio-mesh/local-clusters';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { createIntermediateCa } from '../intermediateCa';
 import { createRootCa } from '../rootCa';
 import { asFiles } from '../testing';
@@ -121,8 +121,13 @@ describe('root CA kept in a management cluster Secret', () => {
     ).rejects.toThrow(/HTTP 403/);
   }, 60_000);
 
-  it("refuses to sign when the published certificate is not the Secret's", async () => {
+  it("refuses to sign, or to give the root a rotation would trust, when the published certificate is not the Secret's, naming both fingerprints", async () => {
     const other = await createRootCa({ keySize: 2048 });
+    const kept = (
+      await core.readNamespacedSecret({ name: 'istio-mesh-root', namespace })
+    ).data!['root-cert.pem'];
+    const fingerprint = (pem: string) =>
+      new X509Certificate(pem).fingerprint256;
     await core.replaceNamespacedConfigMap({
       name: 'istio-mesh-root',
       namespace,
@@ -135,6 +140,13 @@ describe('root CA kept in a management cluster Secret', () => {
     await expect(
       createIntermediateCa(signer, { cluster: 'west', keySize: 2048 }),
     ).rejects.toThrow(/is not the one its ConfigMap .* publishes/);
+    await expect(signer.custodyRootCertificatePem()).rejects.toThrow(
+      `(SHA-256 ${fingerprint(
+        Buffer.from(kept, 'base64').toString('utf8'),
+      )}) is not the one its ConfigMap ${namespace}/istio-mesh-root publishes (SHA-256 ${fingerprint(
+        other.certPem,
+      )})`,
+    );
   }, 60_000);
 
   it('makes a new root in custody once: a Secret with the key, a ConfigMap with the certificate, and finishes a run cut off between them', async () => {

@@ -1,4 +1,5 @@
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { X509Certificate } from 'node:crypto';
 import { readMetadata } from '../../kube/metadata';
 import { ROOT_FILES } from '../files';
 import { IntermediateSigningRequest, RootCaSigner } from '../signer';
@@ -93,19 +94,41 @@ export class KubernetesSecretRootCaSigner implements RootCaSigner {
     }
   }
 
+  async custodyRootCertificatePem(): Promise<string> {
+    return (await this.readAgreeing())[ROOT_FILES.cert];
+  }
+
   async signIntermediate(request: IntermediateSigningRequest): Promise<string> {
-    const published = await this.rootCertificatePem();
-    const data = await this.readSecret();
-    if (data[ROOT_FILES.cert].trim() !== published.trim()) {
-      throw new Error(
-        `the root certificate in ${this.description} is not the one its ConfigMap ${this.location.namespace}/${this.configMap} publishes: publish the Secret's ${ROOT_FILES.cert} there again`,
-      );
-    }
+    const data = await this.readAgreeing();
     return signIntermediateWithRootKey(
       request,
       data[ROOT_FILES.cert],
       data[ROOT_FILES.key],
     );
+  }
+
+  /**
+   * The Secret, once its certificate is the one the ConfigMap publishes: whoever may
+   * write ConfigMaps there, but not read the Secret, must not get a root of theirs
+   * signed under, or trusted mesh-wide.
+   */
+  private async readAgreeing(): Promise<Record<string, string>> {
+    const published = await this.rootCertificatePem();
+    const data = await this.readSecret();
+    if (data[ROOT_FILES.cert].trim() !== published.trim()) {
+      throw new Error(
+        `the root certificate in ${this.description} (SHA-256 ${sha256Of(
+          data[ROOT_FILES.cert],
+        )}) is not the one its ConfigMap ${this.location.namespace}/${
+          this.configMap
+        } publishes (SHA-256 ${sha256Of(
+          published,
+        )}): find out who changed the ConfigMap, then publish the Secret's ${
+          ROOT_FILES.cert
+        } there again`,
+      );
+    }
+    return data;
   }
 
   private async readSecret(): Promise<Record<string, string>> {
@@ -132,5 +155,13 @@ export class KubernetesSecretRootCaSigner implements RootCaSigner {
       decoded[name] = Buffer.from(value, 'base64').toString('utf8');
     }
     return decoded;
+  }
+}
+
+function sha256Of(pem: string): string {
+  try {
+    return new X509Certificate(pem).fingerprint256;
+  } catch {
+    return 'not a certificate';
   }
 }
