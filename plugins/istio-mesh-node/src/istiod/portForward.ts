@@ -64,8 +64,15 @@ export async function withIstiodPortForward<T>(
       .portForward(ISTIO_SYSTEM, pod.name, [port], socket, null, socket)
       .then(ws => {
         const stream = typeof ws === 'function' ? ws() : ws;
-        socket.on('close', () => stream?.close());
-        stream?.on('close', () => socket.end());
+        if (!stream) return;
+        // The request may have ended while the WebSocket was opening: its close event
+        // is gone, so close the stream now rather than leave it open on the API server.
+        if (socket.destroyed) {
+          stream.close();
+          return;
+        }
+        socket.on('close', () => stream.close());
+        stream.on('close', () => socket.end());
       })
       .catch(() => socket.destroy());
   });

@@ -1,4 +1,4 @@
-import { CoreV1Api, V1Secret } from '@kubernetes/client-node';
+import { CoreV1Api } from '@kubernetes/client-node';
 import { MeshCluster } from '../clusters/meshCluster';
 import { applyObject } from '../kube/apply';
 import { findCluster, MeshEnvironment } from '../environment/meshEnvironment';
@@ -17,7 +17,8 @@ import {
 import { underMeshLease } from './meshLease';
 import { withHelmLease } from './helmLease';
 import { rotateReaderTokens } from '../remoteSecrets/exchange';
-import { listMetadata } from '../kube/metadata';
+import { listMetadata, readMetadata } from '../kube/metadata';
+import { readerTokenSecretNames } from '../remoteSecrets/readerToken';
 import { ensureIstiodsFresh } from './istiodFreshness';
 import { revokeIntermediate } from './revokeIntermediate';
 import { checkRemovalMesh } from './removalMesh';
@@ -74,9 +75,15 @@ async function deleteFromIstioSystem(
   const what = `${object.kind} ${ISTIO_SYSTEM}/${object.name}`;
   try {
     if (object.kind === 'Secret') {
-      await (dryRun
-        ? core.readNamespacedSecret(ref)
-        : core.deleteNamespacedSecret(ref));
+      if (dryRun) {
+        const exists = await readMetadata(
+          cluster.kubeConfig(),
+          `/api/v1/namespaces/${ISTIO_SYSTEM}/secrets/${object.name}`,
+        );
+        if (!exists) return;
+      } else {
+        await core.deleteNamespacedSecret(ref);
+      }
     } else {
       await (dryRun
         ? core.readNamespacedServiceAccount(ref)
@@ -170,41 +177,36 @@ async function markLeft(cluster: MeshCluster, dryRun: boolean, log: StepLog) {
   }
 }
 
-const isReaderToken = (s: V1Secret) =>
-  s.type === 'kubernetes.io/service-account-token' &&
-  s.metadata?.annotations?.['kubernetes.io/service-account.name'] ===
-    READER_SERVICE_ACCOUNT;
-
 /** The leaving cluster's remote secrets and its reader token, deleted. */
 async function forgetEveryMember(
   leaving: MeshCluster,
   dryRun: boolean,
   log: StepLog,
 ): Promise<void> {
-  const secrets = await leaving
-    .kubeConfig()
-    .makeApiClient(CoreV1Api)
-    .listNamespacedSecret({ namespace: ISTIO_SYSTEM })
-    .catch(e => {
-      if (isNotFound(e)) return { items: [] as V1Secret[] };
-      throw new MeshStepError(
-        leaving.name,
-        STEP,
-        `cannot list Secrets in ${ISTIO_SYSTEM} (${describeKubeError(e)})`,
-        'bring the API server back or fix its istioMesh credentials, then re-run',
-      );
-    });
-  for (const s of secrets.items) {
-    if (
-      s.metadata?.labels?.[MULTICLUSTER_LABEL] === 'true' ||
-      isReaderToken(s)
-    ) {
-      await deleteFromIstioSystem(
-        leaving,
-        { kind: 'Secret', name: s.metadata!.name! },
-        { dryRun, log },
-      );
-    }
+  // Names only: the list of every Secret in istio-system would carry cacerts' key.
+  const names = await Promise.all([
+    listMetadata(
+      leaving.kubeConfig(),
+      `/api/v1/namespaces/${ISTIO_SYSTEM}/secrets?labelSelector=${encodeURIComponent(
+        `${MULTICLUSTER_LABEL}=true`,
+      )}`,
+    ).then(items => items.map(m => m.name!)),
+    readerTokenSecretNames(leaving),
+  ]).catch(e => {
+    if (isNotFound(e)) return [[], []];
+    throw new MeshStepError(
+      leaving.name,
+      STEP,
+      `cannot list Secrets in ${ISTIO_SYSTEM} (${describeKubeError(e)})`,
+      'bring the API server back or fix its istioMesh credentials, then re-run',
+    );
+  });
+  for (const name of new Set(names.flat())) {
+    await deleteFromIstioSystem(
+      leaving,
+      { kind: 'Secret', name },
+      { dryRun, log },
+    );
   }
 }
 

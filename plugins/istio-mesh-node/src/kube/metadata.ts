@@ -47,7 +47,19 @@ async function getAsMetadata(
           reject(err);
           return;
         }
-        resolve(JSON.parse(body));
+        // Thrown inside this handler, a parse error would never settle the promise:
+        // the step would hang on an answer that is not JSON (a proxy's error page).
+        try {
+          resolve(JSON.parse(body));
+        } catch (e) {
+          reject(
+            new Error(
+              `the answer to ${url.pathname} is not JSON: ${
+                (e as Error).message
+              }`,
+            ),
+          );
+        }
       });
     });
     req.on('error', reject);

@@ -1,5 +1,6 @@
-import { CoreV1Api, V1Secret } from '@kubernetes/client-node';
+import { CoreV1Api } from '@kubernetes/client-node';
 import { MeshCluster } from '../clusters/meshCluster';
+import { listMetadata } from '../kube/metadata';
 import { describeKubeError, isNotFound, MeshStepError } from '../mesh/errors';
 import {
   ISTIO_SYSTEM,
@@ -20,9 +21,23 @@ export interface ReaderToken {
   token: string;
 }
 
-const isReaderToken = (s: V1Secret) =>
-  s.type === SA_TOKEN_TYPE &&
-  s.metadata?.annotations?.[SA_NAME_ANNOTATION] === READER_SERVICE_ACCOUNT;
+/**
+ * The names of the reader's token Secrets in istio-system, read as metadata: listing
+ * Secrets with their data would send every key in istio-system, cacerts' among them.
+ */
+export async function readerTokenSecretNames(
+  cluster: MeshCluster,
+): Promise<string[]> {
+  const tokens = await listMetadata(
+    cluster.kubeConfig(),
+    `/api/v1/namespaces/${ISTIO_SYSTEM}/secrets?fieldSelector=${encodeURIComponent(
+      `type=${SA_TOKEN_TYPE}`,
+    )}`,
+  );
+  return tokens
+    .filter(m => m.annotations?.[SA_NAME_ANNOTATION] === READER_SERVICE_ACCOUNT)
+    .map(m => m.name!);
+}
 
 /**
  * As istioctl create-remote-secret does on Kubernetes 1.24 and later: the first
@@ -42,12 +57,9 @@ export async function ensureReaderToken(
   };
   let name: string;
   try {
-    const secrets = await core.listNamespacedSecret({
-      namespace: ISTIO_SYSTEM,
-    });
-    const found = secrets.items.find(isReaderToken);
+    const [found] = await readerTokenSecretNames(cluster);
     if (found) {
-      name = found.metadata!.name!;
+      name = found;
     } else if (dryRun) {
       log.info(
         `cluster ${cluster.name}: would create Secret ${ISTIO_SYSTEM}/${READER_TOKEN_SECRET} for ${READER_SERVICE_ACCOUNT}`,
@@ -132,9 +144,7 @@ export async function newReaderToken(cluster: MeshCluster): Promise<{
   retire: () => Promise<string[]>;
 }> {
   const core = cluster.kubeConfig().makeApiClient(CoreV1Api);
-  const old = (
-    await core.listNamespacedSecret({ namespace: ISTIO_SYSTEM })
-  ).items.filter(isReaderToken);
+  const old = await readerTokenSecretNames(cluster);
   const created = await core.createNamespacedSecret({
     namespace: ISTIO_SYSTEM,
     body: {
@@ -149,15 +159,14 @@ export async function newReaderToken(cluster: MeshCluster): Promise<{
   return {
     token,
     retire: async () => {
-      const names = old.map(s => s.metadata!.name!);
-      for (const name of names) {
+      for (const name of old) {
         await core
           .deleteNamespacedSecret({ name, namespace: ISTIO_SYSTEM })
           .catch(e => {
             if (!isNotFound(e)) throw e;
           });
       }
-      return names;
+      return old;
     },
   };
 }

@@ -80,10 +80,15 @@ function execOnce(
   const chunks: Buffer[] = [];
   out.on('data', c => chunks.push(c));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`exec timed out after ${EXEC_TIMEOUT_MS} ms`)),
-      EXEC_TIMEOUT_MS,
-    );
+    // The session is closed when the time is up, or it stays open on the API server
+    // and in the pod, however often the check is re-run.
+    let session: { close(): void } | undefined;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      session?.close();
+      reject(new Error(`exec timed out after ${EXEC_TIMEOUT_MS} ms`));
+    }, EXEC_TIMEOUT_MS);
     new Exec(cluster.kubeConfig())
       .exec(
         pod.metadata!.namespace!,
@@ -101,6 +106,10 @@ function execOnce(
           else reject(new Error(status.message ?? 'command failed'));
         },
       )
+      .then(ws => {
+        session = ws;
+        if (timedOut) ws.close();
+      })
       .catch(e => {
         clearTimeout(timer);
         reject(e);
