@@ -27,6 +27,20 @@ export function makeClusterPki(dir: string, cluster: string) {
 }
 
 /**
+ * A CA of its own and a serving certificate for 127.0.0.1 and localhost it signed:
+ * `<name>-ca.crt`, `<name>.crt`, `<name>.key`. For a local server its clients verify
+ * as production clients verify theirs.
+ */
+export function makeLoopbackServerPki(dir: string, name: string) {
+  makeCa(dir, `${name}-ca`, `local-${name}-ca`);
+  writeFileSync(
+    join(dir, `${name}.ext`),
+    'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n',
+  );
+  issue(dir, name, `/CN=${name}`, `${name}.ext`, `${name}-ca`);
+}
+
+/**
  * etcd's own CA, its serving and peer certificate for loopback, and the API server's
  * client certificate: etcd takes only clients with a certificate from this CA, so a
  * local user cannot read Secrets from etcd around the API server's RBAC, and no

@@ -23,6 +23,8 @@ export interface PostgresConnection {
   port: number;
   user: string;
   password: string;
+  /** The CA the server's TLS certificate chains to. */
+  caCertPem: string;
 }
 
 /**
@@ -103,6 +105,7 @@ export class BackendProcess {
             POSTGRES_PORT: String(this.postgres.port),
             POSTGRES_USER: this.postgres.user,
             POSTGRES_PASSWORD: this.postgres.password,
+            POSTGRES_CA_CERT: this.postgres.caCertPem,
           }),
         },
         stdio: ['ignore', log, log],

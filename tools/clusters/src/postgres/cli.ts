@@ -46,6 +46,7 @@ function exports(postgres: LocalPostgres): string {
     POSTGRES_PORT: String(postgres.port),
     POSTGRES_USER: postgres.user,
     POSTGRES_PASSWORD: postgres.password,
+    POSTGRES_CA_CERT: postgres.caCertPem,
   })
     .map(([k, v]) => `export ${k}='${v}'\n`)
     .join('');

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
+  chmodSync,
   chownSync,
   cpSync,
   existsSync,
@@ -13,6 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
+import { makeLoopbackServerPki } from '../pki';
 import { freePort } from '../ports';
 import { isRunning, startDetached, stop, waitFor } from '../processes';
 
@@ -22,6 +24,8 @@ export interface LocalPostgres {
   port: number;
   user: string;
   password: string;
+  /** The CA that signed the server's certificate: clients verify the server with it. */
+  caCertPem: string;
   /** Data, socket and log; removed when it stops. */
   dir: string;
   pid: number;
@@ -100,8 +104,8 @@ function asServerUser(
 
 /**
  * Creates a database cluster in a new temporary folder and starts PostgreSQL on it,
- * listening on 127.0.0.1 and a unix socket in that folder only, with a random password
- * for the one user. Returns once it accepts that user's connections.
+ * listening on 127.0.0.1 (TLS only, with a certificate of its own CA) and a unix socket
+ * in that folder only, with a random password for the one user. Returns once it accepts that user's connections.
  */
 export async function startLocalPostgres(): Promise<LocalPostgres> {
   const dir = mkdtempSync(join(tmpdir(), 'istio-mesh-postgres-'));
@@ -123,6 +127,17 @@ export async function startLocalPostgres(): Promise<LocalPostgres> {
   } finally {
     rmSync(passwordFile, { force: true });
   }
+  // TLS only, as a managed PostgreSQL is reached: plain TCP connections are refused.
+  makeLoopbackServerPki(dir, 'postgres');
+  for (const file of ['postgres.crt', 'postgres.key']) {
+    chmodSync(join(dir, file), 0o600);
+    own(join(dir, file));
+  }
+  const hba = join(data, 'pg_hba.conf');
+  writeFileSync(
+    hba,
+    readFileSync(hba, 'utf8').replace(/^host(\s)/gm, 'hostssl$1'),
+  );
   const port = await freePort();
   const [command, args] = asServerUser(user, join(bin, 'postgres'), [
     ...['-D', data, '-p', String(port)],
@@ -130,12 +145,22 @@ export async function startLocalPostgres(): Promise<LocalPostgres> {
     ...['-c', `unix_socket_directories=${dir}`],
     // Two backend replicas open a pool per plugin each.
     ...['-c', 'max_connections=400'],
+    ...['-c', 'ssl=on', '-c', `ssl_cert_file=${join(dir, 'postgres.crt')}`],
+    ...['-c', `ssl_key_file=${join(dir, 'postgres.key')}`],
     // Test data: a crash loses nothing anyone needs.
     ...['-c', 'fsync=off', '-c', 'synchronous_commit=off'],
   ]);
   const logFile = join(dir, 'postgres.log');
   const pid = startDetached(command, args, logFile, dir);
-  const postgres = { host: '127.0.0.1', port, user: USER, password, dir, pid };
+  const postgres = {
+    host: '127.0.0.1',
+    port,
+    user: USER,
+    password,
+    caCertPem: readFileSync(join(dir, 'postgres-ca.crt'), 'utf8'),
+    dir,
+    pid,
+  };
   await waitFor(
     `PostgreSQL on 127.0.0.1:${port} (see ${logFile})`,
     () => accepts(postgres),
@@ -151,6 +176,7 @@ async function accepts(postgres: LocalPostgres): Promise<boolean> {
     user: postgres.user,
     password: postgres.password,
     database: 'postgres',
+    ssl: { ca: postgres.caCertPem, rejectUnauthorized: true },
   });
   try {
     await client.connect();
