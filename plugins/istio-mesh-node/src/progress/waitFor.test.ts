@@ -41,9 +41,9 @@ describe('isStop', () => {
     aborted.abort();
     expect(isStop(aborted.signal.reason)).toBe(true);
     // As join/lease names the error it stops the work with.
-    expect(isStop(Object.assign(new Error('lost'), { name: 'LeaseLostError' }))).toBe(
-      true,
-    );
+    expect(
+      isStop(Object.assign(new Error('lost'), { name: 'LeaseLostError' })),
+    ).toBe(true);
     expect(
       isStop(new Error('request failed', { cause: aborted.signal.reason })),
     ).toBe(true);

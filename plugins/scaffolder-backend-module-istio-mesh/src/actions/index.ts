@@ -12,6 +12,7 @@ import { createRotateRootAction } from './rotateRoot';
 import { createValidateCacertsAction } from './validateCacerts';
 import { createVerifyAction } from './verify';
 import { createVerifyTrafficAction } from './verifyTraffic';
+import { traceless } from './withoutTrace';
 
 export type { MeshActionDeps } from './meshActionDeps';
 
@@ -21,7 +22,7 @@ export type { MeshActionDeps } from './meshActionDeps';
  * istio:mesh:cross-network-gateway do in turn; those stay for templates of your own.
  */
 export function createMeshActions(deps: MeshActionDeps) {
-  return [
+  const actions = [
     createValidateCacertsAction(deps),
     createPreflightAction(deps),
     createCacertsAction(deps),
@@ -36,4 +37,5 @@ export function createMeshActions(deps: MeshActionDeps) {
     createRotateRootAction(deps),
     createCreateMeshAction(deps),
   ];
+  return actions.map(traceless);
 }

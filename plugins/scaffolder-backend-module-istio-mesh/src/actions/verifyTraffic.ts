@@ -12,7 +12,7 @@ export function createVerifyTrafficAction(deps: MeshActionDeps) {
   return createTemplateAction({
     id: 'istio:mesh:verify-traffic',
     description:
-      "The runbook's closing check: applies Istio's helloworld sample (its version named after each member) and a curl client in a probe namespace labelled for injection in every member; reads, for each client, what istiod tells its sidecar about helloworld (own network direct, every other network through its east-west gateway on 15443); then sends real requests from each client and counts which members answered. Removes the probe afterwards unless keepProbe is set. Fails naming each wrong route and its fix.",
+      "The runbook's closing check: creates a probe namespace labelled for injection in every member (refusing one that exists unless an earlier probe made it, and istio-system, kube-system and the mesh's own namespaces), applies Istio's helloworld sample (its version named after each member) and a curl client in it; reads, for each client, what istiod tells its sidecar about helloworld (own network direct, every other network through its east-west gateway on 15443); then sends real requests from each client and counts which members answered. Holds the mesh Lease throughout, and deletes the namespace it created afterwards unless keepProbe is set. Fails naming each wrong route and its fix.",
     supportsDryRun: true,
     examples: verifyTrafficExamples,
     schema: {
@@ -22,7 +22,9 @@ export function createVerifyTrafficAction(deps: MeshActionDeps) {
           z
             .string()
             .optional()
-            .describe('The probe namespace; mesh-probe by default'),
+            .describe(
+              'The probe namespace, created by the probe; mesh-probe by default',
+            ),
         revision: z =>
           z
             .string()
