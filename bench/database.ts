@@ -1,6 +1,7 @@
 /**
- * A join's time with the portal's backend on PostgreSQL (app-config.production.yaml, a
- * local PostgreSQL) against the same backend on app-config.yaml's SQLite in memory.
+ * A join's time with the portal's backend as production runs it (app-config.production.yaml,
+ * a local PostgreSQL, sign-in through the local OIDC issuer) against the same backend in
+ * development (app-config.development.yaml, SQLite in memory, guest).
  * Each round starts the backend (packages/backend, as its own process), joins west to a
  * mesh of east through the REST API with "Add cluster to mesh", and stops it; the two
  * databases alternate, so the local clusters' drift falls on both. Prints each join's
@@ -25,6 +26,7 @@ import {
   logOf,
 } from '../packages/backend/src/__testUtils__/backendProcess';
 import { joinThroughLibrary } from '../packages/backend/src/__testUtils__/libraryJoin';
+import { startProductionSignIn } from '../packages/backend/src/__testUtils__/productionSignIn';
 import { runWithBackend, timed } from './timing';
 
 const ROUNDS = 3;
@@ -35,10 +37,20 @@ async function joinWest(options: {
   name: string;
   work: string;
   rootCaDir: string;
-  postgres?: LocalPostgres;
+  production?: {
+    postgres: LocalPostgres;
+    signIn: Awaited<ReturnType<typeof startProductionSignIn>>;
+  };
 }): Promise<number> {
   await resetIstio('west');
-  const backend = await BackendProcess.create(options);
+  const { production, ...rest } = options;
+  const signedIn = production?.signIn.next();
+  const backend = await BackendProcess.create({
+    ...rest,
+    port: signedIn?.port,
+    production: production &&
+      signedIn && { postgres: production.postgres, oidc: signedIn.oidc },
+  });
   await backend.start();
   try {
     let id = '';
@@ -72,6 +84,7 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), 'bench-database-'));
   const rootCaDir = join(work, 'root');
   let postgres: LocalPostgres | undefined;
+  let signIn: Awaited<ReturnType<typeof startProductionSignIn>> | undefined;
   try {
     await writeRootCaDir(rootCaDir, await createRootCa());
     await Promise.all(['east', 'west'].map(resetIstio));
@@ -81,6 +94,7 @@ async function main() {
       holder: 'bench:database',
     });
     postgres = await startLocalPostgres();
+    signIn = await startProductionSignIn(ROUNDS);
     const sqlite: number[] = [];
     const pg: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
@@ -90,7 +104,7 @@ async function main() {
           name: `postgres-${round}`,
           work,
           rootCaDir,
-          postgres,
+          production: { postgres, signIn },
         }),
       );
       process.stdout.write(
@@ -109,6 +123,7 @@ async function main() {
     );
   } finally {
     if (postgres) await stopLocalPostgres(postgres);
+    await signIn?.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }

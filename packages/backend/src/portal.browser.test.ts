@@ -2,11 +2,18 @@ import {
   appConfigFragmentPath,
   binaries,
   deployDemo,
+  demoAccounts,
+  LocalOidc,
+  LocalPostgres,
   setGatewayNetworkLabel,
   CLUSTERS_TURN_TIMEOUT_MS,
   lockClusters,
   resetIstio,
+  startOidcIssuer,
+  startLocalPostgres,
+  stopLocalPostgres,
 } from '@istio-mesh/local-clusters';
+import { randomBytes } from 'node:crypto';
 import {
   createRootCa,
   writeRootCaDir,
@@ -91,12 +98,29 @@ async function onPage(
   }
 }
 
-/** Each page opens in a fresh browser context, so each signs in as guest. */
+/** ada, of the platform team: the mesh admin the pages are opened as. */
+const accounts = demoAccounts();
+const ada = accounts.find(a => a.login === 'ada')!;
+
+/**
+ * Each page opens in a fresh browser context, so each signs in as a person does in
+ * production: the sign-in page's button opens the identity provider's window (the
+ * local issuer), where ada types her login and password; the window closes itself.
+ */
 async function signIn(page: Page, path: string) {
   await page.goto(`${APP}${path}`);
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await enter.waitFor({ timeout: 60_000 });
-  await enter.click();
+  const button = page.getByRole('button', { name: 'Sign In' });
+  await button.waitFor({ timeout: 60_000 });
+  const [popup] = await Promise.all([
+    page.waitForEvent('popup'),
+    button.click(),
+  ]);
+  await popup.getByLabel('Login').fill(ada.login);
+  await popup.getByLabel('Password').fill(ada.password);
+  await Promise.all([
+    popup.waitForEvent('close', { timeout: 60_000 }),
+    popup.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
 }
 
 describe('the portal in a browser: west joined through its form, then the Mesh pages', () => {
@@ -104,6 +128,8 @@ describe('the portal in a browser: west joined through its form, then the Mesh p
   let unlock: () => void;
   let portal: ChildProcess;
   let browser: Browser;
+  let postgres: LocalPostgres;
+  let issuer: LocalOidc;
 
   beforeAll(async () => {
     unlock = await lockClusters('browser');
@@ -130,23 +156,49 @@ describe('the portal in a browser: west joined through its form, then the Mesh p
         istioMesh: { rootCa: { type: 'file', directory: rootDir } },
       }),
     );
+    // As `./scripts/start --postgres` runs it: production's config, PostgreSQL over
+    // TLS, and sign-in through an OIDC issuer that knows the portal's callback.
+    postgres = await startLocalPostgres();
+    const client = {
+      clientId: 'istio-mesh-portal',
+      clientSecret: randomBytes(24).toString('base64url'),
+    };
+    issuer = await startOidcIssuer({
+      accounts,
+      clients: [
+        {
+          ...client,
+          redirectUris: ['http://localhost:7007/api/auth/oidc/handler/frame'],
+        },
+      ],
+    });
     const portalLog = openSync(join(artifacts, 'portal.log'), 'w');
     portal = spawn(
       'yarn',
       [
         'start',
-        '--config',
-        join(repoRoot, 'app-config.yaml'),
-        '--config',
-        appConfigFragmentPath,
-        '--config',
-        rootConfig,
+        ...['--config', join(repoRoot, 'app-config.yaml')],
+        ...['--config', appConfigFragmentPath],
+        ...['--config', join(repoRoot, 'app-config.production.yaml')],
+        ...['--config', rootConfig],
       ],
       {
         cwd: repoRoot,
         detached: true,
-        // Jest's NODE_ENV=test would make the CLI serve a test build.
-        env: { ...process.env, NODE_ENV: 'development' },
+        env: {
+          ...process.env,
+          // Jest's NODE_ENV=test would make the CLI serve a test build.
+          NODE_ENV: 'development',
+          POSTGRES_HOST: postgres.host,
+          POSTGRES_PORT: String(postgres.port),
+          POSTGRES_USER: postgres.user,
+          POSTGRES_PASSWORD: postgres.password,
+          POSTGRES_CA_CERT: postgres.caCertPem,
+          OIDC_METADATA_URL: issuer.metadataUrl,
+          OIDC_CLIENT_ID: client.clientId,
+          OIDC_CLIENT_SECRET: client.clientSecret,
+          AUTH_SESSION_SECRET: randomBytes(24).toString('base64url'),
+        },
         stdio: ['ignore', portalLog, portalLog],
       },
     );
@@ -166,7 +218,11 @@ describe('the portal in a browser: west joined through its form, then the Mesh p
       } catch {
         // already gone
       }
+      const exited = new Promise(r => portal.once('exit', r));
+      if (portal.exitCode === null) await Promise.race([exited, sleep(15_000)]);
     }
+    if (postgres) await stopLocalPostgres(postgres);
+    await issuer?.stop();
     unlock?.();
     rmSync(work, { recursive: true, force: true });
   });

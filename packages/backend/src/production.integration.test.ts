@@ -26,6 +26,7 @@ import {
   TaskEvent,
 } from './__testUtils__/backendProcess';
 import { joinThroughLibrary } from './__testUtils__/libraryJoin';
+import { startProductionSignIn } from './__testUtils__/productionSignIn';
 
 const bins = binaries();
 const repoRoot = resolve(__dirname, '../../..');
@@ -71,15 +72,20 @@ describe('the portal as production runs it: PostgreSQL, task recovery, two repli
   const rootCaDir = join(work, 'root');
   const backends: BackendProcess[] = [];
   let postgres: LocalPostgres;
+  let signIn: Awaited<ReturnType<typeof startProductionSignIn>>;
+  /** The two replicas of the second test, which the last one reuses. */
+  let replicas: BackendProcess[] = [];
   let unlock: () => void;
 
   const backend = async (name: string) => {
+    const { port, oidc } = signIn.next();
     const b = await BackendProcess.create({
       name,
       work,
-      postgres,
+      production: { postgres, oidc },
       rootCaDir,
       logDir: artifacts,
+      port,
     });
     backends.push(b);
     await b.start();
@@ -104,6 +110,7 @@ describe('the portal as production runs it: PostgreSQL, task recovery, two repli
     rmSync(artifacts, { recursive: true, force: true });
     mkdirSync(artifacts, { recursive: true });
     postgres = await startLocalPostgres();
+    signIn = await startProductionSignIn(5);
     await writeRootCaDir(rootCaDir, await createRootCa());
   });
 
@@ -111,6 +118,7 @@ describe('the portal as production runs it: PostgreSQL, task recovery, two repli
     // Settled, not all: the database stops even when a backend fails to.
     await Promise.allSettled(backends.map(b => b.stop()));
     if (postgres) await stopLocalPostgres(postgres);
+    await signIn?.stop();
     unlock?.();
     rmSync(work, { recursive: true, force: true });
   });
@@ -166,6 +174,7 @@ describe('the portal as production runs it: PostgreSQL, task recovery, two repli
     await Promise.all(backends.map(b => b.stop()));
     await meshOfEast();
     const [a, b] = await Promise.all([backend('a'), backend('b')]);
+    replicas = [a, b];
     const ids = await Promise.all([
       a.startTask('add-cluster-to-mesh', joinValues('west')),
       b.startTask('add-cluster-to-mesh', joinValues('cluster3')),
@@ -215,4 +224,72 @@ describe('the portal as production runs it: PostgreSQL, task recovery, two repli
     expect(fromA.meshes[0].checks.filter(c => c[1] !== 'pass')).toEqual([]);
     expect(await membership(b)).toEqual(fromA);
   }, 1_200_000);
+
+  it('gives bob, who is not in the platform team, 403 from the dry run of every mesh template and a failed task naming the permission, changes nothing in any cluster, and no error answer carries a stack trace', async () => {
+    const [a] = replicas;
+    const bob = signIn.reader;
+    const secrets = async () =>
+      Promise.all(
+        ['east', 'west', 'cluster3'].map(async c =>
+          (
+            await core(c).listNamespacedSecret({ namespace: 'istio-system' })
+          ).items.map(x => [x.metadata?.name, x.metadata?.resourceVersion]),
+        ),
+      );
+    const before = await secrets();
+    const requests: Record<string, Record<string, unknown>> = {
+      'add-cluster-to-mesh': { ...joinValues('west') },
+      'create-mesh': {
+        clusters: ['resource:default/west', 'resource:default/cluster3'],
+        meshId: 'mesh1',
+      },
+      'verify-cross-cluster-traffic': { meshId: 'mesh1' },
+      'remove-cluster-from-mesh': {
+        cluster: 'resource:default/west',
+        meshId: 'mesh1',
+      },
+      'rotate-cluster-ca': { cluster: 'resource:default/east' },
+      'rotate-mesh-root': { meshId: 'mesh1', phase: 'trust-both' },
+    };
+    const refusal = 'changing the mesh needs the istio-mesh.admin permission';
+    const stackFrame = /\n\s+at \S|\.(ts|js):\d+:\d+/;
+    for (const [template, values] of Object.entries(requests)) {
+      const entity = await (
+        await a.get(
+          `/api/catalog/entities/by-name/template/default/${template}`,
+          bob,
+        )
+      ).json();
+      const dryRun = await a.request(
+        '/api/scaffolder/v2/dry-run',
+        {
+          method: 'POST',
+          body: JSON.stringify({
+            template: entity,
+            values,
+            secrets: {},
+            directoryContents: [],
+          }),
+        },
+        bob,
+      );
+      const answer = await dryRun.text();
+      expect([template, dryRun.status]).toEqual([template, 403]);
+      expect(JSON.parse(answer).error.message).toBe(refusal);
+      expect(answer).not.toMatch(stackFrame);
+
+      const id = await a.startTask(template, values, bob);
+      const events = await a.waitForEvents(id, completed, 120);
+      expect([template, await a.taskStatus(id)]).toEqual([template, 'failed']);
+      expect(logOf(events)).toContain(refusal);
+      expect(logOf(events)).not.toMatch(stackFrame);
+    }
+    const notFound = await a.get(
+      '/api/istio-mesh/endpoints?kubernetesId=nobody&namespace=shop',
+      bob,
+    );
+    expect(notFound.status).toBe(404);
+    expect(await notFound.text()).not.toMatch(stackFrame);
+    expect(await secrets()).toEqual(before);
+  }, 600_000);
 });

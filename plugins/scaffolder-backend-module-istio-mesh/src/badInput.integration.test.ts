@@ -259,13 +259,19 @@ describe('every mesh action refuses bad input, through dry run and task', () => 
  */
 const CHANGING: { action: string; input: Record<string, unknown> }[] = [
   { action: 'istio:mesh:preflight', input: east },
-  { action: 'istio:mesh:cacerts', input: east },
+  {
+    action: 'istio:mesh:cacerts',
+    input: { cluster: 'east', network: 'network-east' },
+  },
   { action: 'istio:mesh:helm', input: east },
   { action: 'istio:mesh:install', input: east },
   { action: 'istio:mesh:cross-network-gateway', input: { cluster: 'east' } },
   { action: 'istio:mesh:remote-secrets', input: east },
   { action: 'istio:mesh:rotate-cacerts', input: { cluster: 'east' } },
-  { action: 'istio:mesh:rotate-root', input: { phase: 'trust-both' } },
+  {
+    action: 'istio:mesh:rotate-root',
+    input: { meshId: 'mesh1', phase: 'trust-both' },
+  },
   { action: 'istio:mesh:remove', input: { cluster: 'east', meshId: 'mesh1' } },
   { action: 'istio:mesh:verify-traffic', input: { meshId: 'mesh1' } },
   {

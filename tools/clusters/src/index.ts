@@ -35,3 +35,8 @@ export {
   stopLocalPostgres,
 } from './postgres/localPostgres';
 export type { LocalPostgres } from './postgres/localPostgres';
+export { startOidcIssuer } from './oidc/issuerProcess';
+export type { LocalOidc, OidcClient } from './oidc/localOidc';
+export { demoAccounts } from './oidc/accounts';
+export type { OidcAccount } from './oidc/accounts';
+export { signInThroughOidc } from './oidc/signIn';

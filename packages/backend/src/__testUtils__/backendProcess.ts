@@ -1,4 +1,9 @@
-import { appConfigFragmentPath, freePort } from '@istio-mesh/local-clusters';
+import {
+  appConfigFragmentPath,
+  freePort,
+  OidcAccount,
+  signInThroughOidc,
+} from '@istio-mesh/local-clusters';
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -27,33 +32,49 @@ export interface PostgresConnection {
   caCertPem: string;
 }
 
+/** How a production backend signs people in: the local issuer, and its client. */
+export interface OidcSettings {
+  metadataUrl: string;
+  clientId: string;
+  clientSecret: string;
+  sessionSecret: string;
+  /** Who this backend's requests are made as, unless a call names someone else. */
+  account: OidcAccount;
+}
+
 /**
  * The portal's backend (packages/backend) as its own process, as a deployment runs
- * it: app-config.yaml, the local clusters' fragment, and this test's overrides; given a
- * PostgreSQL, also app-config.production.yaml with the connection in its environment
- * variables, and without one, app-config.yaml's SQLite in memory.
+ * it: app-config.yaml, the local clusters' fragment, and this test's overrides. Given
+ * a PostgreSQL and an OIDC issuer, it runs as production does: NODE_ENV=production,
+ * app-config.production.yaml with the connection and the issuer in its environment
+ * variables, people signed in through the issuer. Without them, it runs as
+ * development does: app-config.development.yaml, guest sign-in, SQLite in memory.
  */
 export class BackendProcess {
   private child?: ChildProcess;
-  private token?: string;
 
   private constructor(
     readonly name: string,
     readonly baseUrl: string,
     private readonly configFile: string,
     private readonly logFile: string,
-    private readonly postgres?: PostgresConnection,
+    private readonly production?: {
+      postgres: PostgresConnection;
+      oidc: OidcSettings;
+    },
   ) {}
 
   static async create(options: {
     name: string;
     work: string;
-    postgres?: PostgresConnection;
+    production?: { postgres: PostgresConnection; oidc: OidcSettings };
     rootCaDir: string;
     /** Where its log goes; by default beside its config in work. */
     logDir?: string;
+    /** Its port, when the issuer must know its callback before it starts. */
+    port?: number;
   }): Promise<BackendProcess> {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const baseUrl = `http://127.0.0.1:${port}`;
     const dir = join(options.work, options.name);
     mkdirSync(join(dir, 'tasks'), { recursive: true });
@@ -74,7 +95,7 @@ export class BackendProcess {
       baseUrl,
       configFile,
       join(options.logDir ?? dir, `${options.name}.log`),
-      options.postgres,
+      options.production,
     );
   }
 
@@ -88,24 +109,34 @@ export class BackendProcess {
         'src/index.ts',
         ...['--config', join(repoRoot, 'app-config.yaml')],
         ...['--config', appConfigFragmentPath],
-        ...(this.postgres
-          ? ['--config', join(repoRoot, 'app-config.production.yaml')]
-          : []),
+        ...[
+          '--config',
+          join(
+            repoRoot,
+            this.production
+              ? 'app-config.production.yaml'
+              : 'app-config.development.yaml',
+          ),
+        ],
         ...['--config', this.configFile],
       ],
       {
         cwd: backendDir,
         detached: true,
-        // The guest sign-in these tests use is for development only.
         env: {
           ...process.env,
-          NODE_ENV: 'development',
-          ...(this.postgres && {
-            POSTGRES_HOST: this.postgres.host,
-            POSTGRES_PORT: String(this.postgres.port),
-            POSTGRES_USER: this.postgres.user,
-            POSTGRES_PASSWORD: this.postgres.password,
-            POSTGRES_CA_CERT: this.postgres.caCertPem,
+          // Guest sign-in answers in development only.
+          NODE_ENV: this.production ? 'production' : 'development',
+          ...(this.production && {
+            POSTGRES_HOST: this.production.postgres.host,
+            POSTGRES_PORT: String(this.production.postgres.port),
+            POSTGRES_USER: this.production.postgres.user,
+            POSTGRES_PASSWORD: this.production.postgres.password,
+            POSTGRES_CA_CERT: this.production.postgres.caCertPem,
+            OIDC_METADATA_URL: this.production.oidc.metadataUrl,
+            OIDC_CLIENT_ID: this.production.oidc.clientId,
+            OIDC_CLIENT_SECRET: this.production.oidc.clientSecret,
+            AUTH_SESSION_SECRET: this.production.oidc.sessionSecret,
           }),
         },
         stdio: ['ignore', log, log],
@@ -143,9 +174,23 @@ export class BackendProcess {
     if (!exited(child)) await this.kill();
   }
 
-  async get(path: string): Promise<Response> {
+  async get(path: string, as?: OidcAccount): Promise<Response> {
+    return this.request(path, {}, as);
+  }
+
+  /** A request to the backend, as the backend's account or as `as`. */
+  async request(
+    path: string,
+    init: RequestInit = {},
+    as?: OidcAccount,
+  ): Promise<Response> {
     return fetch(`${this.baseUrl}${path}`, {
-      headers: { authorization: `Bearer ${await this.userToken()}` },
+      ...init,
+      headers: {
+        'content-type': 'application/json',
+        ...(init.headers ?? {}),
+        authorization: `Bearer ${await this.userToken(as)}`,
+      },
     });
   }
 
@@ -153,18 +198,19 @@ export class BackendProcess {
   async startTask(
     template: string,
     values: Record<string, unknown>,
+    as?: OidcAccount,
   ): Promise<string> {
-    const res = await fetch(`${this.baseUrl}/api/scaffolder/v2/tasks`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${await this.userToken()}`,
+    const res = await this.request(
+      '/api/scaffolder/v2/tasks',
+      {
+        method: 'POST',
+        body: JSON.stringify({
+          templateRef: `template:default/${template}`,
+          values,
+        }),
       },
-      body: JSON.stringify({
-        templateRef: `template:default/${template}`,
-        values,
-      }),
-    });
+      as,
+    );
     if (!res.ok)
       throw new Error(`${this.name}: task not created: ${await res.text()}`);
     return ((await res.json()) as { id: string }).id;
@@ -196,18 +242,29 @@ export class BackendProcess {
     return events;
   }
 
-  private async userToken(): Promise<string> {
-    if (!this.token) {
-      const res = await fetch(
-        `${this.baseUrl}/api/auth/guest/refresh?env=development`,
-        { headers: { 'x-requested-with': 'XMLHttpRequest' } },
-      );
-      const body = (await res.json()) as {
-        backstageIdentity: { token: string };
-      };
-      this.token = body.backstageIdentity.token;
+  private readonly tokens = new Map<string, string>();
+
+  /** A token of the account's, signed in as a person signs in; guest in development. */
+  private async userToken(as?: OidcAccount): Promise<string> {
+    const account = as ?? this.production?.oidc.account;
+    const key = account?.login ?? 'guest';
+    let token = this.tokens.get(key);
+    if (!token) {
+      if (account) {
+        token = await signInThroughOidc(this.baseUrl, account);
+      } else {
+        const res = await fetch(
+          `${this.baseUrl}/api/auth/guest/refresh?env=development`,
+          { headers: { 'x-requested-with': 'XMLHttpRequest' } },
+        );
+        const body = (await res.json()) as {
+          backstageIdentity: { token: string };
+        };
+        token = body.backstageIdentity.token;
+      }
+      this.tokens.set(key, token);
     }
-    return this.token;
+    return token;
   }
 
   private async waitFor(
