@@ -16,8 +16,8 @@ import { CoreV1Api, DiscoveryV1Api, KubeConfig } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
 import { meshClustersFromConfig } from '../plugins/istio-mesh-node/src';
 import {
-  REVIEWS,
   startStatusServer,
+  workloadEntity,
 } from '../plugins/istio-mesh-backend/src/__testUtils__/statusServer';
 import { mockCredentials } from '@backstage/backend-test-utils';
 
@@ -135,16 +135,16 @@ async function main() {
       clusters: () => meshClustersFromConfig(config),
       ttlSeconds: 60,
       entities: [
-        {
-          ...REVIEWS,
-          metadata: {
-            name: 'bench',
-            annotations: { 'backstage.io/kubernetes-id': 'bench' },
-          },
-        },
+        workloadEntity('bench', {
+          'backstage.io/kubernetes-id': 'bench',
+          'backstage.io/kubernetes-namespace': NAMESPACE,
+        }),
       ],
     });
-    for (const route of ['/membership', '/endpoints?kubernetesId=bench']) {
+    for (const route of [
+      '/membership',
+      `/endpoints?kubernetesId=bench&namespace=${NAMESPACE}`,
+    ]) {
       const timed = async () => {
         const start = Date.now();
         const res = await fetch(`${url}${route}`, { headers });

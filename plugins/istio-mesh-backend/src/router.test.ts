@@ -5,7 +5,10 @@ import {
   MeshCluster,
   readMeshStatus,
 } from '@istio-mesh/plugin-istio-mesh-node';
-import { startStatusServer } from './__testUtils__/statusServer';
+import {
+  startStatusServer,
+  workloadEntity,
+} from './__testUtils__/statusServer';
 
 jest.mock('@istio-mesh/plugin-istio-mesh-node', () => ({
   ...jest.requireActual('@istio-mesh/plugin-istio-mesh-node'),
@@ -24,6 +27,13 @@ const noEndpoints = {
   unreachable: [],
 };
 
+/** The reviews Component of one namespace. */
+const reviewsIn = (namespace: string) =>
+  workloadEntity(`reviews-${namespace}`, {
+    'backstage.io/kubernetes-id': 'reviews',
+    'backstage.io/kubernetes-namespace': namespace,
+  });
+
 /** A configured cluster that is never dialled: the mesh read is stubbed. */
 const cluster = (name: string) =>
   ({ name, refreshCredentials: async () => {} } as unknown as MeshCluster);
@@ -36,6 +46,7 @@ describe('the status router', () => {
     const s = await startStatusServer({
       clusters: () => [cluster('east'), cluster('west')],
       ttlSeconds: 10,
+      entities: [reviewsIn('shop'), reviewsIn('other')],
       ...options,
     });
     servers.push(s);
@@ -127,17 +138,45 @@ describe('the status router', () => {
     expect(cache.hits).toBe(0);
   });
 
-  it('answers 404 for the kubernetes-id of an entity the caller cannot read, before reading any cluster', async () => {
-    const { url } = await start({ entities: [] });
+  it.each([
+    [
+      'the kubernetes-id of an entity the caller cannot read',
+      'kubernetesId=reviews&namespace=elsewhere',
+      'no entity you may read has backstage.io/kubernetes-id reviews and backstage.io/kubernetes-namespace elsewhere',
+    ],
+    [
+      'a label selector no entity the caller can read has',
+      'labelSelector=app%3Dreviews&namespace=shop',
+      'no entity you may read has backstage.io/kubernetes-label-selector app=reviews and backstage.io/kubernetes-namespace shop',
+    ],
+  ])(
+    'answers 404 for %s, before reading any cluster',
+    async (_what, query, message) => {
+      const { url } = await start();
+      const res = await fetch(`${url}/endpoints?${query}`);
+      expect(res.status).toBe(404);
+      expect((await res.json()).error.message).toBe(message);
+      expect(readStatus).not.toHaveBeenCalled();
+      expect(readEndpoints).not.toHaveBeenCalled();
+    },
+  );
+
+  it("answers an entity's label selector query", async () => {
+    readStatus.mockImplementation(async () => ({ meshes: [], clusters: [] }));
+    readEndpoints.mockImplementation(async () => noEndpoints);
+    const { url } = await start({
+      entities: [
+        workloadEntity('many', {
+          'backstage.io/kubernetes-label-selector': 'app=many',
+          'backstage.io/kubernetes-namespace': 'shop',
+        }),
+      ],
+    });
     const res = await fetch(
-      `${url}/endpoints?kubernetesId=reviews&namespace=shop`,
+      `${url}/endpoints?labelSelector=app%3Dmany&namespace=shop`,
     );
-    expect(res.status).toBe(404);
-    expect((await res.json()).error.message).toBe(
-      'no entity you may read has backstage.io/kubernetes-id reviews',
-    );
-    expect(readStatus).not.toHaveBeenCalled();
-    expect(readEndpoints).not.toHaveBeenCalled();
+    expect(res.status).toBe(200);
+    expect(readEndpoints).toHaveBeenCalledTimes(1);
   });
 
   it('keeps at most maxCachedAnswers answers and runs at most maxConcurrentReads fan-outs, over 1,000 distinct queries', async () => {
@@ -153,6 +192,8 @@ describe('the status router', () => {
     });
     const { url, cache } = await start({
       limits: { maxCachedAnswers: 50, maxConcurrentReads: 3 },
+      // Each query is some readable entity's; the 404 has tests of its own.
+      entityReadable: async () => true,
     });
     const ask = (i: number) =>
       fetch(`${url}/endpoints?kubernetesId=reviews&namespace=ns-${i}`);

@@ -21,6 +21,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { BoundedKeys } from './boundedKeys';
+import { describeWorkloadQuery } from './entityReadable';
 import { StatusLimits } from './statusConfig';
 
 export interface RouterOptions {
@@ -43,9 +44,9 @@ export interface RouterOptions {
   /** How long one cluster may take; a slower one is reported down. */
   clusterTimeoutSeconds: number;
   limits: StatusLimits;
-  /** Whether the caller may read an entity whose workloads carry this kubernetes-id. */
+  /** Whether the caller may read an entity whose annotations make this query. */
   entityReadable: (
-    kubernetesId: string,
+    query: EntityWorkloadQuery,
     credentials: BackstageCredentials,
   ) => Promise<boolean>;
 }
@@ -175,9 +176,9 @@ export async function createRouter(
   router.get('/endpoints', async (req, res) => {
     const credentials = await authorize(req);
     const query = endpointsQuery(req.query);
-    if (!(await options.entityReadable(query.kubernetesId!, credentials))) {
+    if (!(await options.entityReadable(query, credentials))) {
       throw new NotFoundError(
-        `no entity you may read has backstage.io/kubernetes-id ${query.kubernetesId}`,
+        `no entity you may read has ${describeWorkloadQuery(query)}`,
       );
     }
     const key = `endpoints:${JSON.stringify(query)}`;

@@ -34,7 +34,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startStatusServer } from './__testUtils__/statusServer';
+import {
+  REVIEWS,
+  startStatusServer,
+  workloadEntity,
+} from './__testUtils__/statusServer';
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const headers = { authorization: mockCredentials.user.header() };
@@ -199,6 +203,13 @@ describe('the status API against two joined clusters', () => {
     ({ url, server } = await startStatusServer({
       clusters: () => meshClustersFromConfig(withGhost),
       ttlSeconds: 1,
+      entities: [
+        REVIEWS,
+        workloadEntity('many', {
+          'backstage.io/kubernetes-label-selector': 'app=many',
+          'backstage.io/kubernetes-namespace': 'many-services',
+        }),
+      ],
     }));
   }, 600_000);
 

@@ -13,20 +13,27 @@ import { createServer, Server } from 'node:http';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { entityReadableIn } from '../entityReadable';
-import { createRouter } from '../router';
+import { createRouter, RouterOptions } from '../router';
 import { StatusLimits, statusLimitsFromConfig } from '../statusConfig';
 
-/** The demo's Component, found by its workloads' kubernetes-id. */
-export const REVIEWS: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'reviews',
-    namespace: 'default',
-    annotations: { 'backstage.io/kubernetes-id': 'reviews' },
-  },
-  spec: { type: 'service', owner: 'group:default/platform' },
-};
+/** A Component whose workloads the kubernetes plugin finds by these annotations. */
+export function workloadEntity(
+  name: string,
+  annotations: Record<string, string>,
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations },
+    spec: { type: 'service', owner: 'group:default/platform' },
+  };
+}
+
+/** The reviews Component of the suites' bookinfo namespace. */
+export const REVIEWS = workloadEntity('reviews', {
+  'backstage.io/kubernetes-id': 'reviews',
+  'backstage.io/kubernetes-namespace': 'bookinfo',
+});
 
 /** CacheService in a Map, honouring ttl, counting hits and writes. */
 export function memoryCache(): CacheService & {
@@ -71,8 +78,10 @@ export async function startStatusServer(options: {
   ttlSeconds: number;
   clusterTimeoutSeconds?: number;
   decision?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
-  /** What the catalog holds; the demo's reviews Component by default. */
+  /** What the catalog holds; the reviews Component by default. */
   entities?: Entity[];
+  /** In place of the catalog check, where what the catalog holds is beside the point. */
+  entityReadable?: RouterOptions['entityReadable'];
   limits?: Partial<StatusLimits>;
 }): Promise<{
   url: string;
@@ -103,9 +112,11 @@ export async function startStatusServer(options: {
         ...statusLimitsFromConfig(new ConfigReader({})),
         ...options.limits,
       },
-      entityReadable: entityReadableIn(
-        catalogServiceMock({ entities: options.entities ?? [REVIEWS] }),
-      ),
+      entityReadable:
+        options.entityReadable ??
+        entityReadableIn(
+          catalogServiceMock({ entities: options.entities ?? [REVIEWS] }),
+        ),
     }),
   );
   app.use(middleware.error());

@@ -7,7 +7,7 @@ import {
   withDefaults,
 } from './profile';
 import { RootCaSigner } from './signer';
-import { utf8Attributes } from './x509';
+import { signRequestSha256, utf8Attributes } from './x509';
 
 /** A DNS-1123 label: the cluster name becomes a secret name and a file path elsewhere. */
 const CLUSTER_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -48,7 +48,7 @@ export async function createIntermediateCa(
       { shortName: 'L', value: o.cluster },
     ]),
   );
-  csr.sign(keys.privateKey, forge.md.sha256.create());
+  signRequestSha256(csr, keys.privateKeyPem);
   const rootCert = await signer.rootCertificatePem();
   const caCert = await signer.signIntermediate({
     csrPem: forge.pki.certificationRequestToPem(csr),

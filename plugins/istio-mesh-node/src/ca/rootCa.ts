@@ -53,7 +53,7 @@ export async function createRootCa(
     { name: 'basicConstraints', critical: true, cA: true },
     CA_KEY_USAGE,
   ]);
-  signSha256(cert, keys.privateKey);
+  signSha256(cert, keys.privateKeyPem);
   return {
     certPem: forge.pki.certificateToPem(cert),
     keyPem: keys.privateKeyPem,

@@ -23,7 +23,7 @@ export function signIntermediateWithRootKey(
   rootCertPem: string,
   rootKeyPem: string,
 ): string {
-  const { root, rootKey } = rootKeyPair(rootCertPem, rootKeyPem);
+  const { root } = rootKeyPair(rootCertPem, rootKeyPem);
   const csr = forge.pki.certificationRequestFromPem(request.csrPem);
   if (!csr.verify()) {
     throw new Error(
@@ -79,7 +79,7 @@ export function signIntermediateWithRootKey(
       keyIdentifier: forge.util.hexToBytes(rootSki.subjectKeyIdentifier),
     },
   ]);
-  signSha256(cert, rootKey);
+  signSha256(cert, rootKeyPem);
   return forge.pki.certificateToPem(cert);
 }
 

@@ -8,12 +8,7 @@ import { IntermediateCaOptions, RootCaOptions } from './profile';
 import { createRootCa, RootCa } from './rootCa';
 import { generateRsaKeyPair } from './keys';
 import { RootCaSigner } from './signer';
-import {
-  certificateFromPem,
-  privateKeyFromPem,
-  randomSerialHex,
-  signSha256,
-} from './x509';
+import { certificateFromPem, randomSerialHex, signSha256 } from './x509';
 import { rootKeyPair, signIntermediateWithRootKey } from './signWithRootKey';
 
 /** An in-memory root for tests; production code keeps the key in a custody backend. */
@@ -91,6 +86,6 @@ export async function issueWorkloadCertificate(
       ],
     },
   ]);
-  signSha256(cert, privateKeyFromPem(bundle.caKey, 'ca-key.pem'));
+  signSha256(cert, bundle.caKey);
   return forge.pki.certificateToPem(cert) + bundle.certChain;
 }

@@ -201,9 +201,9 @@ async function issueLeaf(root: RootCa) {
   cert.setSubject(utf8Attributes([{ shortName: 'CN', value: 'not-a-ca' }]));
   cert.setIssuer(rootCert.subject.attributes);
   cert.setExtensions([{ name: 'basicConstraints', cA: false }]);
-  signSha256(cert, forge.pki.privateKeyFromPem(root.keyPem));
+  signSha256(cert, root.keyPem);
   return {
     certPem: forge.pki.certificateToPem(cert),
-    keyPem: forge.pki.privateKeyToPem(keys.privateKey),
+    keyPem: keys.privateKeyPem,
   };
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, sign } from 'node:crypto';
 import forge from 'node-forge';
 
 export type SubjectAttribute = { shortName: 'O' | 'CN' | 'L'; value: string };
@@ -37,11 +37,61 @@ export const CA_KEY_USAGE = {
   keyCertSign: true,
 };
 
-export function signSha256(
-  cert: forge.pki.Certificate,
-  key: forge.pki.PrivateKey,
+/** What node-forge computes when it signs, but does not declare in its types. */
+const forgePki = forge.pki as unknown as {
+  getTBSCertificate(cert: forge.pki.Certificate): forge.asn1.Asn1;
+  getCertificationRequestInfo(
+    csr: forge.pki.CertificateSigningRequest,
+  ): forge.asn1.Asn1;
+};
+
+/**
+ * The signature forge's sign() would make (SHA-256 with RSA, PKCS #1 v1.5, RFC 8017
+ * §8.2), made by Node's native crypto: forge's private-key operation is pure
+ * JavaScript and holds the event loop a quarter of a second per 4096-bit signature,
+ * and tens of seconds in a Jest sandbox, long enough for every Lease this process
+ * holds to lapse.
+ */
+function signDer<
+  T extends {
+    md: forge.md.MessageDigest | null;
+    signatureOid: string | null;
+    siginfo: { algorithmOid: string | null };
+    signature: unknown;
+  },
+>(signed: T, toBeSigned: (signed: T) => forge.asn1.Asn1, keyPem: string) {
+  // Set as forge sets them: the part to be signed names the algorithm, and forge's own
+  // verify() of the object reads the digest.
+  signed.signatureOid = forge.pki.oids.sha256WithRSAEncryption;
+  signed.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption;
+  const bytes = forge.asn1.toDer(toBeSigned(signed)).getBytes();
+  signed.md = forge.md.sha256.create().update(bytes);
+  signed.signature = sign(
+    'sha256',
+    Buffer.from(bytes, 'binary'),
+    keyPem,
+  ).toString('binary');
+}
+
+/** Signs a certificate with SHA-256 and the RSA key in keyPem, natively. */
+export function signSha256(cert: forge.pki.Certificate, keyPem: string) {
+  signDer(
+    cert,
+    c => (c.tbsCertificate = forgePki.getTBSCertificate(c)),
+    keyPem,
+  );
+}
+
+/** Signs a certification request with SHA-256 and the RSA key in keyPem, natively. */
+export function signRequestSha256(
+  csr: forge.pki.CertificateSigningRequest,
+  keyPem: string,
 ) {
-  cert.sign(key as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+  signDer(
+    csr,
+    c => (c.certificationRequestInfo = forgePki.getCertificationRequestInfo(c)),
+    keyPem,
+  );
 }
 
 export function privateKeyFromPem(

@@ -12,9 +12,12 @@ import {
   describeKubeError,
   isConflict,
   isNotFound,
+  isTimeout,
   isTransient,
 } from '../mesh/errors';
 import { StepLog } from '../progress/stepLog';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { renewalOverdueReason } from './renewalOverdue';
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 /** A sleep that ends early when `signal` fires. */
@@ -242,6 +245,10 @@ export async function withLease<T>(
   };
   // Ends the renewals at once when the work is done: the Lease is released right away.
   const done = new AbortController();
+  // Reset at each renewal, so that a lost Lease says whether this process ran at all.
+  const loopDelay = monitorEventLoopDelay({ resolution: 50 });
+  loopDelay.enable();
+  let lastFailure: { text: string; timedOut: boolean } | undefined;
   const renewals = (async () => {
     while (!done.signal.aborted && !lost.signal.aborted) {
       await pause(retryMs, done.signal);
@@ -261,18 +268,28 @@ export async function withLease<T>(
           body: { metadata: current.metadata, spec: ours(current) },
         });
         renewedAt = sentAt;
+        lastFailure = undefined;
+        loopDelay.reset();
       } catch (e) {
+        lastFailure = {
+          text: describeKubeError(e),
+          timedOut: isTimeout(e),
+        };
         // Retried until the renew deadline below.
-        log.warn(`renewing ${where} failed: ${describeKubeError(e)}; retrying`);
+        log.warn(`renewing ${where} failed: ${lastFailure.text}; retrying`);
       }
     }
   })();
   const watchdog = setInterval(() => {
     if (monotonic() - renewedAt > renewDeadlineMs) {
       lose(
-        `no renewal succeeded within ${Math.round(
-          renewDeadlineMs / 1000,
-        )}s; the work stops before another holder may take over`,
+        renewalOverdueReason({
+          renewDeadlineMs,
+          requestTimeoutMs: retryMs,
+          lastFailure: lastFailure?.text,
+          lastFailureTimedOut: lastFailure?.timedOut,
+          loopBlockedMs: loopDelay.max / 1e6,
+        }),
       );
     }
   }, Math.min(retryMs, 1000));
@@ -287,6 +304,7 @@ export async function withLease<T>(
   } finally {
     done.abort();
     clearInterval(watchdog);
+    loopDelay.disable();
     await renewals.catch(() => undefined);
     if (!lost.signal.aborted) await release(options.kc, retryMs);
   }

@@ -67,6 +67,15 @@ export function isConflict(e: unknown): boolean {
   return (e as { code?: number }).code === 409;
 }
 
+/** A request given up because it was not answered within its time (not a cancellation). */
+export function isTimeout(e: unknown): boolean {
+  const err = e as { name?: string; message?: string };
+  return (
+    err.name === 'TimeoutError' ||
+    /aborted due to timeout/.test(err.message ?? '')
+  );
+}
+
 /**
  * A failed request a retry may cure: no answer within the request's time (not a
  * cancellation), a refused or dropped connection, or an API server that is
@@ -75,15 +84,10 @@ export function isConflict(e: unknown): boolean {
 export function isTransient(e: unknown): boolean {
   const err = e as {
     code?: number | string;
-    name?: string;
     message?: string;
     cause?: { code?: string };
   };
-  if (
-    err.name === 'TimeoutError' ||
-    /aborted due to timeout/.test(err.message ?? '')
-  )
-    return true;
+  if (isTimeout(e)) return true;
   // DOMExceptions carry small numeric codes of their own: HTTP statuses start at 100.
   if (typeof err.code === 'number' && err.code >= 100)
     return err.code === 429 || err.code >= 500;

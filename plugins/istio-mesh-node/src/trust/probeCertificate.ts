@@ -2,6 +2,7 @@ import { ProbeCertificate } from '@istio-mesh/plugin-istio-mesh-common';
 import forge from 'node-forge';
 import { X509Certificate } from 'node:crypto';
 import { generateRsaKeyPair } from '../ca/keys';
+import { signRequestSha256 } from '../ca/x509';
 import { MeshCluster } from '../clusters/meshCluster';
 import { readyIstiodPod, withIstiodPortForward } from '../istiod/portForward';
 import { createCertificate, ISTIOD_SECURE_GRPC_PORT } from './istioCaClient';
@@ -34,7 +35,7 @@ export async function issueProbeCertificate(
   csr.publicKey = keys.publicKey;
   // istiod takes the identity from the token and ignores the CSR's subject and SANs.
   csr.setSubject([{ shortName: 'O', value: 'istio-mesh trust probe' }]);
-  csr.sign(keys.privateKey, forge.md.sha256.create());
+  signRequestSha256(csr, keys.privateKeyPem);
   const certChain = await withIstiodPortForward(
     cluster,
     { pod, port: ISTIOD_SECURE_GRPC_PORT },
