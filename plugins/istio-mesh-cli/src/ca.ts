@@ -17,11 +17,19 @@ import {
 } from './args';
 import { calendar } from './calendar';
 
-export const CA_USAGE = `Usage:
-  istio-mesh ca root --out DIR [--org Istio] [--cn "Root CA"] [--days 3650] [--key-size 4096] [--force]
-  istio-mesh ca intermediate --root DIR --cluster NAME --out DIR/NAME [--org Istio] [--cn "Intermediate CA"] [--days 3650] [--key-size 4096] [--force]
-  istio-mesh ca verify DIR/NAME
-  istio-mesh ca calendar --config app-config.yaml [--config ...] [--mesh ID]`;
+/** Each ca command's usage line, by the command's name. */
+export const CA_COMMANDS: Record<string, string> = {
+  root: 'istio-mesh ca root --out DIR [--org Istio] [--cn "Root CA"] [--days 3650] [--key-size 4096] [--force]',
+  intermediate:
+    'istio-mesh ca intermediate --root DIR --cluster NAME --out DIR/NAME [--org Istio] [--cn "Intermediate CA"] [--days 3650] [--key-size 4096] [--force]',
+  verify: 'istio-mesh ca verify DIR/NAME',
+  calendar:
+    'istio-mesh ca calendar --config app-config.yaml [--config ...] [--mesh ID]',
+};
+
+export const CA_USAGE = `Usage:\n${Object.values(CA_COMMANDS)
+  .map(line => `  ${line}`)
+  .join('\n')}`;
 
 type Out = (line: string) => void;
 
