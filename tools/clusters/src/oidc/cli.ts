@@ -13,6 +13,7 @@ import { isRunning, startDetached, stop, waitFor } from '../processes';
 import { demoAccounts, OidcAccount } from './accounts';
 import { IssuerOptions } from './issuerProcess';
 import { startLocalOidc } from './localOidc';
+import { shellExports } from '../shellExports';
 
 /** Where `yarn oidc up` keeps what `env`, `down` and the server need; gitignored, owner-only. */
 const stateDir = join(repoRoot, '.oidc');
@@ -96,14 +97,12 @@ async function serve(file?: string) {
 
 /** The variables app-config.production.yaml reads for sign-in, as shell exports. */
 function exports(state: OidcState): string {
-  return Object.entries({
+  return shellExports({
     OIDC_METADATA_URL: metadataUrl(state),
     OIDC_CLIENT_ID: state.clientId,
     OIDC_CLIENT_SECRET: state.clientSecret,
     AUTH_SESSION_SECRET: state.sessionSecret,
-  })
-    .map(([k, v]) => `export ${k}='${v}'\n`)
-    .join('');
+  });
 }
 
 /**

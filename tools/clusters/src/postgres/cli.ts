@@ -13,6 +13,7 @@ import {
   startLocalPostgres,
   stopLocalPostgres,
 } from './localPostgres';
+import { shellExports } from '../shellExports';
 
 /** Where `yarn postgres up` keeps what `env` and `down` need; gitignored, owner-only. */
 const stateDir = join(repoRoot, '.postgres');
@@ -41,15 +42,13 @@ async function down() {
 
 /** The variables app-config.production.yaml reads, as shell exports. */
 function exports(postgres: LocalPostgres): string {
-  return Object.entries({
+  return shellExports({
     POSTGRES_HOST: postgres.host,
     POSTGRES_PORT: String(postgres.port),
     POSTGRES_USER: postgres.user,
     POSTGRES_PASSWORD: postgres.password,
     POSTGRES_CA_CERT: postgres.caCertPem,
-  })
-    .map(([k, v]) => `export ${k}='${v}'\n`)
-    .join('');
+  });
 }
 
 /**
