@@ -32,6 +32,12 @@ export interface ClusterMembership {
   };
   /** Remote secrets in istio-system, read as metadata only. */
   remoteSecrets: { name: string; cluster?: string }[];
+  /**
+   * A join installed Istio here and has not exchanged its remote secrets yet: one in
+   * progress, or one that stopped before its exchange. The mesh checks other than
+   * joins-finished judge the cluster once its exchange is done.
+   */
+  joining?: boolean;
   /** SHA-256 of the root in the public istio-ca-root-cert ConfigMap. */
   rootFingerprint?: string;
   /**
@@ -107,11 +113,12 @@ export interface CrossClusterTrust {
 /**
  * A check's verdict. "not-asked" means the facts it needs could not be had for a
  * reason other than a fault (istiod has no debug address, say); the check's detail
- * gives that reason. It is never shown as passing.
+ * gives that reason. "pending" means a change under way has not reached the facts yet:
+ * a join that has not exchanged its remote secrets. Neither is shown as passing.
  *
  * @public
  */
-export type CheckState = 'pass' | 'fail' | 'not-asked';
+export type CheckState = 'pass' | 'fail' | 'not-asked' | 'pending';
 
 /**
  * The mesh checks, by id; each is one rule over the members' facts.
@@ -120,6 +127,7 @@ export type CheckState = 'pass' | 'fail' | 'not-asked';
  */
 export type MeshCheckId =
   | 'members-reachable'
+  | 'joins-finished'
   | 'same-root'
   | 'same-mesh-id'
   | 'unique-cluster-names'

@@ -230,6 +230,7 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
           'remote-secrets',
           'remote-secrets',
         ),
+        joinSteps('join-exchange-and-verify', 'remote-secrets', 'verify'),
       ],
     });
   }, 300_000);
@@ -662,6 +663,35 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
     ]);
   });
 
+  it("leaves a cluster another join is installing to that join's own exchange, and verifies the members without it", async () => {
+    // Two joins at once: cluster3's install is done and its exchange has not run when
+    // west's exchange and verify run (the production suite races the same two for real).
+    expectCompleted(await run('join-until-install', joinValues('cluster3')));
+    const istioSystem = await core('cluster3').readNamespace({
+      name: 'istio-system',
+    });
+    expect(istioSystem.metadata?.labels).toMatchObject({
+      'istio-mesh.backstage.io/member': 'joining',
+    });
+    const r = await run('join-exchange-and-verify', joinValues('west'));
+    expectCompleted(r);
+    const log = r.log.join('\n');
+    expect(log).toMatch(
+      /cluster cluster3: joining mesh1 too, its remote secrets not exchanged yet; its own exchange links it with west/,
+    );
+    expect(log).toMatch(
+      /joins-finished: pending, cluster3: Istio is installed and the remote secrets are not exchanged yet.*fix: if no join of it is running, run "Add cluster to mesh" for it again/,
+    );
+    expect(log).toMatch(/remote-secret-graph: pass, all 2 links present/);
+    expect(await remoteSecrets('east')).toEqual(['istio-remote-secret-west']);
+    expect(await remoteSecrets('cluster3')).toEqual([]);
+    const west = await core('west').readNamespace({ name: 'istio-system' });
+    expect(west.metadata?.labels).toMatchObject({
+      'istio-mesh.backstage.io/member': 'true',
+      'topology.istio.io/network': 'network-west',
+    });
+  });
+
   it('joins a third cluster to the two-member mesh, with remote secrets to and from both', async () => {
     expectCompleted(await run('add-cluster-to-mesh', joinValues('cluster3')));
     expect(await remoteSecrets('cluster3')).toEqual([
@@ -676,6 +706,12 @@ describe('the Add cluster to mesh template, run by the scaffolder backend', () =
       'istio-remote-secret-cluster3',
       'istio-remote-secret-east',
     ]);
+    const istioSystem = await core('cluster3').readNamespace({
+      name: 'istio-system',
+    });
+    expect(istioSystem.metadata?.labels).toMatchObject({
+      'istio-mesh.backstage.io/member': 'true',
+    });
   });
 
   it('fails the exchange naming a member whose API server is down, leaves the others consistent, and completes on a re-run', async () => {

@@ -84,4 +84,31 @@ describe('meshChecks', () => {
     expect(check.clusters).toContain('west');
     expect(check.fix).toBeTruthy();
   });
+
+  it('leaves a member still joining to joins-finished, and judges the rest without it', () => {
+    // A second join has installed istiod in cluster3 and waits for the mesh Lease.
+    const checks = meshChecks([
+      ...healthy(),
+      member('cluster3', { joining: true }),
+    ]);
+    expect(checks.find(c => c.id === 'joins-finished')).toMatchObject({
+      state: 'pending',
+      clusters: ['cluster3'],
+      detail: expect.stringMatching(
+        /cluster3: Istio is installed and the remote secrets are not exchanged yet/,
+      ),
+    });
+    expect(checks.filter(c => c.state === 'fail')).toEqual([]);
+  });
+
+  it('still says when a member still joining cannot be read', () => {
+    const checks = meshChecks([
+      ...healthy(),
+      member('cluster3', { joining: true, reachable: false, error: 'refused' }),
+    ]);
+    expect(checks.find(c => c.id === 'members-reachable')).toMatchObject({
+      state: 'fail',
+      clusters: ['cluster3'],
+    });
+  });
 });

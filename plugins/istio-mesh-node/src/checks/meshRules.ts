@@ -6,6 +6,7 @@ import { MeshRule } from './rule';
 import { crossClusterTrust } from './rules/crossClusterTrust';
 import { gatewayAddress } from './rules/gatewayAddress';
 import { istiodKnowsGateways } from './rules/istiodKnowsGateways';
+import { joinsFinished } from './rules/joinsFinished';
 import { istiodReadsMembers } from './rules/istiodReadsMembers';
 import { membersReachable } from './rules/membersReachable';
 import { networkLabel } from './rules/networkLabel';
@@ -22,6 +23,7 @@ import { uniqueClusterNames } from './rules/uniqueClusterNames';
  */
 export const meshRules: readonly MeshRule[] = [
   membersReachable,
+  joinsFinished,
   sameRoot,
   sameMeshId,
   uniqueClusterNames,
@@ -35,7 +37,9 @@ export const meshRules: readonly MeshRule[] = [
 
 /**
  * Runs every rule over one mesh's members. A member that cannot be read has no facts:
- * membersReachable fails for it, and every other rule judges the members that answered.
+ * membersReachable fails for it. A member still joining has not exchanged its remote
+ * secrets: joinsFinished says so. Every other rule judges the members that answered
+ * and have joined.
  *
  * @public
  */
@@ -44,9 +48,15 @@ export function meshChecks(
   rules: readonly MeshRule[] = meshRules,
 ): MeshHealthCheck[] {
   const answered = members.filter(m => m.reachable);
+  const joined = answered.filter(m => !m.joining);
+  const factsFor = (rule: MeshRule) => {
+    if (rule === membersReachable) return members;
+    if (rule === joinsFinished) return answered;
+    return joined;
+  };
   return rules.map(rule => ({
     id: rule.id,
     title: rule.title,
-    ...rule.judge(rule === membersReachable ? members : answered),
+    ...rule.judge(factsFor(rule)),
   }));
 }

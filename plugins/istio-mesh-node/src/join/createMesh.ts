@@ -4,6 +4,7 @@ import { settledInParallel } from '../progress/settledInParallel';
 import { StepLog } from '../progress/stepLog';
 import { exchangeAmong } from '../remoteSecrets/exchange';
 import { installMember } from './installMember';
+import { labelMemberState } from './memberLabel';
 import { ensureIstiodsFresh } from './istiodFreshness';
 import { defaultNetworkOf, JoinRequest } from './joinRequest';
 import { underMeshLease } from './meshLease';
@@ -148,9 +149,12 @@ export async function createMesh(run: {
       log,
     });
     installed.forEach(j => checkIdentity(members, j));
+    const ours = (name: string) => installed.some(j => j.cluster === name);
+    // A cluster another join is installing links itself when its exchange runs.
     const linked = members
       .filter(m => m.meshId === request.meshId)
       .filter(m => !failed.some(f => f.cluster === m.cluster.name))
+      .filter(m => !m.joining || ours(m.cluster.name))
       .map(m => ({ cluster: m.cluster, clusterName: m.clusterName }));
     // In a dry run nothing was installed: the clusters named are members to be.
     for (const j of installed) {
@@ -167,6 +171,17 @@ export async function createMesh(run: {
       } remote secrets`,
     );
     await exchangeAmong({ members: linked, dryRun: request.dryRun, log });
+    await Promise.all(
+      linked.map(m =>
+        labelMemberState({
+          cluster: m.cluster,
+          state: 'member',
+          step: EXCHANGE,
+          dryRun: request.dryRun,
+          log,
+        }),
+      ),
+    );
     if (!request.dryRun) {
       await ensureIstiodsFresh({
         env: leased,

@@ -214,7 +214,8 @@ export async function ensureIstiodsFresh(run: {
   const changed = new Set(run.changed);
   const members = (
     await readMembers(env.clusters, { step, log })
-  ).members.filter(m => m.meshId === meshId);
+  ).members.filter(m => m.meshId === meshId && !m.joining);
+  // A cluster still joining has no remote secrets yet: its own exchange checks it.
   if (members.length === 0) return;
   let stale = await pollStale(members, changed, SETTLE_SECONDS);
   const causedByRemoval = (s: Stale) =>

@@ -1,16 +1,19 @@
 import { MeshCluster } from '../clusters/meshCluster';
-import { CoreV1Api } from '@kubernetes/client-node';
-import { describeKubeError, isNotFound, MeshStepError } from '../mesh/errors';
-import { ISTIO_SYSTEM, MEMBER_LABEL } from '../mesh/names';
+import { describeKubeError, MeshStepError } from '../mesh/errors';
+import { ISTIO_SYSTEM } from '../mesh/names';
 import { IstiodIdentity, readIstiodIdentity } from '../mesh/istiodValues';
 import { StepLog } from '../progress/stepLog';
+import { memberStateOf } from '../mesh/memberState';
+import { readIstioSystem } from './memberLabel';
 import {
   RemoteSecretPointer,
   remoteSecretsPointingAt,
 } from '../remoteSecrets/pointingAt';
 
 /**
- * A cluster whose istiod was installed with a mesh ID, and that has not left.
+ * A cluster whose istiod was installed with a mesh ID, and that has not left. One still
+ * joining counts too: a second join must not take its clusterName, and a rotation or
+ * removal must not miss it.
  *
  * @public
  */
@@ -22,6 +25,11 @@ export interface MeshMember {
   version?: string;
   /** meshConfig.trustDomain, when its istiod's values set one; else cluster.local. */
   trustDomain?: string;
+  /**
+   * A join installed Istio here and has not exchanged its remote secrets yet: it links
+   * itself with every member when its exchange runs, under the mesh Lease.
+   */
+  joining: boolean;
 }
 
 /** A configured cluster whose API server could not be read, judged by the members. */
@@ -30,19 +38,6 @@ export interface UnreadableCluster {
   problem: string;
   /** The members' remote secrets that point at it: none means it is no member. */
   pointers: RemoteSecretPointer[];
-}
-
-async function hasLeft(cluster: MeshCluster): Promise<boolean> {
-  try {
-    const ns = await cluster
-      .kubeConfig()
-      .makeApiClient(CoreV1Api)
-      .readNamespace({ name: ISTIO_SYSTEM });
-    return ns.metadata?.labels?.[MEMBER_LABEL] === 'false';
-  } catch (e) {
-    if (isNotFound(e)) return false;
-    throw e;
-  }
 }
 
 /**
@@ -111,16 +106,18 @@ export async function readMembers(
   const read = await Promise.all(
     clusters.map(async cluster => {
       try {
-        const identity: IstiodIdentity | undefined = (await hasLeft(cluster))
-          ? undefined
-          : await readIstiodIdentity(cluster.kubeConfig());
-        return { cluster, identity };
+        const state = memberStateOf(await readIstioSystem(cluster));
+        const identity: IstiodIdentity | undefined =
+          state === 'left'
+            ? undefined
+            : await readIstiodIdentity(cluster.kubeConfig());
+        return { cluster, identity, joining: state === 'joining' };
       } catch (e) {
         return { cluster, problem: describeKubeError(e) };
       }
     }),
   );
-  const members = read.flatMap(({ cluster, identity }) =>
+  const members = read.flatMap(({ cluster, identity, joining }) =>
     identity?.meshId
       ? [
           {
@@ -130,6 +127,7 @@ export async function readMembers(
             network: identity.network,
             version: identity.version,
             trustDomain: identity.trustDomain,
+            joining: !!joining,
           },
         ]
       : [],

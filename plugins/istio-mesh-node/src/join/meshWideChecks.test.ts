@@ -7,6 +7,7 @@ const member = (name: string, extra: Partial<MeshMember> = {}): MeshMember => ({
   clusterName: name,
   meshId: 'mesh1',
   network: `network-${name}`,
+  joining: false,
   version: '1.31.0',
   ...extra,
 });

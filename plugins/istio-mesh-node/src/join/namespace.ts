@@ -3,6 +3,7 @@ import { describeKubeError, kubeWriteFix, MeshStepError } from '../mesh/errors';
 import { MeshCluster } from '../clusters/meshCluster';
 import { ISTIO_SYSTEM, NETWORK_LABEL } from '../mesh/names';
 import { StepLog } from '../progress/stepLog';
+import { memberLabelOnInstall, readIstioSystem } from './memberLabel';
 import {
   TRUST_PROBE_SERVICE_ACCOUNT,
   trustProbeServiceAccountManifest,
@@ -11,7 +12,8 @@ import {
 /**
  * istio-system with the network label: istiod's fallback network for endpoints whose
  * pod carries none (docs/istio-procedure.md §2). Applied before istiod exists, never
- * with istio-injection. The trust probe's ServiceAccount goes in with it
+ * with istio-injection. A cluster not yet a member is labelled joining until its
+ * remote secrets are exchanged (memberLabel.ts). The trust probe's ServiceAccount goes in with it
  * (docs/istio-procedure.md §10).
  *
  * @public
@@ -24,13 +26,18 @@ export async function applyIstioSystemNamespace(options: {
 }): Promise<void> {
   const { cluster, network, dryRun, log } = options;
   let result: ApplyResult;
+  let labels: Record<string, string> = { [NETWORK_LABEL]: network };
   try {
+    labels = {
+      ...labels,
+      ...memberLabelOnInstall(await readIstioSystem(cluster)),
+    };
     result = await applyObject(
       cluster.kubeConfig(),
       {
         apiVersion: 'v1',
         kind: 'Namespace',
-        metadata: { name: ISTIO_SYSTEM, labels: { [NETWORK_LABEL]: network } },
+        metadata: { name: ISTIO_SYSTEM, labels },
       },
       dryRun,
     );
@@ -46,11 +53,9 @@ export async function applyIstioSystemNamespace(options: {
     );
   }
   log.info(
-    `cluster ${
-      cluster.name
-    }: Namespace ${ISTIO_SYSTEM} ${NETWORK_LABEL}=${network} ${
-      dryRun ? `would be ${result}` : result
-    }`,
+    `cluster ${cluster.name}: Namespace ${ISTIO_SYSTEM} ${Object.entries(labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')} ${dryRun ? `would be ${result}` : result}`,
   );
   const account = `ServiceAccount ${ISTIO_SYSTEM}/${TRUST_PROBE_SERVICE_ACCOUNT}`;
   if (dryRun && result === 'created') {

@@ -35,15 +35,33 @@ export interface JoinPlan {
   summary: string[];
 }
 
-function exchangeLine(members: string[], alsoJoining: string[]): string {
+/**
+ * The plan's exchange line. A peer another join is installing is named apart: whichever
+ * of the two exchanges second links them.
+ */
+export function exchangeLine(
+  peers: MeshMember[],
+  alsoJoining: string[],
+): string {
+  const members = peers.filter(p => !p.joining).map(p => p.cluster.name);
+  const elsewhere = peers
+    .filter(p => p.joining && !alsoJoining.includes(p.cluster.name))
+    .map(p => p.cluster.name);
   const joining = alsoJoining.filter(c => !members.includes(c));
   const partners = [...members, ...joining];
+  const later = elsewhere.length
+    ? `; ${elsewhere.join(', ')} ${
+        elsewhere.length > 1 ? 'are' : 'is'
+      } joining in another run, and whichever exchange runs second links ${
+        elsewhere.length > 1 ? 'them' : 'it'
+      }`
+    : '';
   if (partners.length === 0) {
-    return 'no other members yet: no remote secrets to exchange';
+    return `no other members yet: no remote secrets to exchange${later}`;
   }
   return `exchange remote secrets with ${partners.join(', ')}${
     joining.length ? ` (${joining.join(', ')} joining in this run)` : ''
-  }`;
+  }${later}`;
 }
 
 /**
@@ -328,7 +346,7 @@ export async function planJoin(
     )}`,
     `apply Gateway istio-system/cross-network-gateway (AUTO_PASSTHROUGH on 15443)`,
     exchangeLine(
-      peers.map(p => p.cluster.name),
+      peers,
       alsoJoining.filter(c => c !== request.cluster),
     ),
     "verify the mesh with the Mesh tab's checks, asking every member's istiod through a port-forward",

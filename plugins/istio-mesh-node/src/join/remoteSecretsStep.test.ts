@@ -1,13 +1,14 @@
 import { MeshCluster } from '../clusters/meshCluster';
 import { JoinRequest } from './joinRequest';
 import { MeshMember } from './members';
-import { checkIdentity } from './remoteSecretsStep';
+import { checkIdentity, exchangePeers } from './remoteSecretsStep';
 
 const member = (name: string, facts: Partial<MeshMember> = {}): MeshMember => ({
   cluster: { name } as MeshCluster,
   clusterName: name,
   meshId: 'mesh1',
   network: `network-${name}`,
+  joining: false,
   ...facts,
 });
 
@@ -67,5 +68,30 @@ describe('the remote-secrets step, under the Lease', () => {
         join({ network: '' }),
       ),
     ).not.toThrow();
+  });
+});
+
+describe('the members a join exchanges remote secrets with', () => {
+  it('leaves out a cluster another join is installing, and one of another mesh', () => {
+    // Two joins at once: cluster3 holds the Lease while west's exchange waits for it.
+    const { peers, stillJoining } = exchangePeers(
+      [
+        member('east'),
+        member('west', { joining: true }),
+        member('cluster3', { joining: true }),
+        member('other', { meshId: 'mesh2' }),
+      ],
+      join({ cluster: 'cluster3' }),
+    );
+    expect(peers.map(p => p.cluster.name)).toEqual(['east']);
+    expect(stillJoining.map(p => p.cluster.name)).toEqual(['west']);
+  });
+
+  it('takes in a member that joined before, whatever its label said then', () => {
+    const { peers } = exchangePeers(
+      [member('east'), member('west'), member('cluster3', { joining: true })],
+      join({ cluster: 'west' }),
+    );
+    expect(peers.map(p => p.cluster.name)).toEqual(['east']);
   });
 });

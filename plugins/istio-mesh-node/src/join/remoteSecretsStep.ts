@@ -6,12 +6,14 @@ import { ensureIstiodsFresh } from './istiodFreshness';
 import { MeshMember, readMembers } from './members';
 import { MeshStepError } from '../mesh/errors';
 import { StepLog } from '../progress/stepLog';
+import { labelMemberState } from './memberLabel';
 
 const STEP = 'remote secrets';
 
 /**
  * The exchange step of a join. Membership is read again under the mesh Lease: a member
- * that joined since pre-flight is included, and one joining now waits for us. After a
+ * that joined since pre-flight is included, and one joining now waits for us. Once the
+ * exchange is done, the cluster is labelled a member (memberLabel.ts). After a
  * real exchange, every member's istiod is checked for stale state (ensureIstiodsFresh).
  *
  * @public
@@ -32,12 +34,22 @@ export async function joinRemoteSecrets(run: {
     };
     const { members } = await readMembers(env.clusters, { step: STEP, log });
     checkIdentity(members, request);
-    const peers = members.filter(
-      m => m.cluster.name !== request.cluster && m.meshId === request.meshId,
-    );
+    const { peers, stillJoining } = exchangePeers(members, request);
+    for (const other of stillJoining) {
+      log.info(
+        `cluster ${other.cluster.name}: joining ${request.meshId} too, its remote secrets not exchanged yet; its own exchange links it with ${request.cluster}`,
+      );
+    }
     await exchangeRemoteSecrets({
       joining,
       peers,
+      dryRun: request.dryRun,
+      log,
+    });
+    await labelMemberState({
+      cluster: joining.cluster,
+      state: 'member',
+      step: STEP,
       dryRun: request.dryRun,
       log,
     });
@@ -58,6 +70,25 @@ export async function joinRemoteSecrets(run: {
   const before = await readMembers(run.env.clusters, { step: STEP, log });
   checkIdentity(before.members, request);
   return underMeshLease({ env: run.env, holder, log }, exchange);
+}
+
+/**
+ * The members a join exchanges remote secrets with. One that is joining too is left
+ * out: its exchange runs under the same Lease, before or after ours, and links it with
+ * every member it finds then. Taking it in now would link it with some members and not
+ * others until its own exchange runs, and verify would judge a half-linked mesh.
+ */
+export function exchangePeers(
+  members: MeshMember[],
+  request: JoinRequest,
+): { peers: MeshMember[]; stillJoining: MeshMember[] } {
+  const others = members.filter(
+    m => m.cluster.name !== request.cluster && m.meshId === request.meshId,
+  );
+  return {
+    peers: others.filter(m => !m.joining),
+    stillJoining: others.filter(m => m.joining),
+  };
 }
 
 /**

@@ -1,6 +1,5 @@
 import { CoreV1Api } from '@kubernetes/client-node';
 import { MeshCluster } from '../clusters/meshCluster';
-import { applyObject } from '../kube/apply';
 import { findCluster, MeshEnvironment } from '../environment/meshEnvironment';
 import { describeKubeError, isNotFound, MeshStepError } from '../mesh/errors';
 import {
@@ -9,7 +8,6 @@ import {
   ISTIO_SYSTEM,
   MEMBER_LABEL,
   MULTICLUSTER_LABEL,
-  NETWORK_LABEL,
   READER_SERVICE_ACCOUNT,
   RELEASES,
   remoteSecretName,
@@ -23,6 +21,7 @@ import { ensureIstiodsFresh } from './istiodFreshness';
 import { revokeIntermediate } from './revokeIntermediate';
 import { checkRemovalMesh } from './removalMesh';
 import { describePointers, readMembers } from './members';
+import { labelMemberState } from './memberLabel';
 import { StepLog } from '../progress/stepLog';
 import { TRUST_PROBE_SERVICE_ACCOUNT } from '../trust/probeServiceAccount';
 
@@ -136,45 +135,6 @@ async function remoteSecretsFor(
         : s.name === remoteSecretName(clusterName);
     })
     .map(s => s.name!);
-}
-
-/** Keeps Istio running but out of the mesh: later joins skip this cluster. */
-async function markLeft(cluster: MeshCluster, dryRun: boolean, log: StepLog) {
-  const kc = cluster.kubeConfig();
-  try {
-    const ns = await kc
-      .makeApiClient(CoreV1Api)
-      .readNamespace({ name: ISTIO_SYSTEM });
-    const network = ns.metadata?.labels?.[NETWORK_LABEL];
-    await applyObject(
-      kc,
-      {
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: {
-          name: ISTIO_SYSTEM,
-          labels: {
-            ...(network ? { [NETWORK_LABEL]: network } : {}),
-            [MEMBER_LABEL]: 'false',
-          },
-        },
-      },
-      dryRun,
-    );
-    log.info(
-      `cluster ${cluster.name}: ${ISTIO_SYSTEM} ${
-        dryRun ? 'would be' : 'is'
-      } labelled ${MEMBER_LABEL}=false; Istio stays installed`,
-    );
-  } catch (e) {
-    if (isNotFound(e)) return;
-    throw new MeshStepError(
-      cluster.name,
-      STEP,
-      `cannot label Namespace ${ISTIO_SYSTEM} (${describeKubeError(e)})`,
-      'check the istioMesh credentials of this cluster, then re-run',
-    );
-  }
 }
 
 /** The leaving cluster's remote secrets and its reader token, deleted. */
@@ -341,7 +301,14 @@ export async function removeCluster(run: {
       { dryRun: request.dryRun, log },
     );
     if (!request.uninstall) {
-      await markLeft(leaving, request.dryRun, log);
+      // Keeps Istio running but out of the mesh: later joins skip this cluster.
+      await labelMemberState({
+        cluster: leaving,
+        state: 'left',
+        step: STEP,
+        dryRun: request.dryRun,
+        log,
+      });
       return { meshId, clusterName };
     }
     const uninstall = async (on: MeshEnvironment) => {

@@ -15,8 +15,9 @@ export const CROSS_NETWORK_PORT = 15443;
 export const ISTIOD_VALUES_CONFIGMAP = 'values';
 
 /**
- * Set to "false" on istio-system when a cluster leaves the mesh but keeps Istio, so
- * later joins do not count it as a member. The join's namespace apply clears it.
+ * On istio-system: "joining" from a join's install until its remote secrets are
+ * exchanged, then "true"; "false" once the cluster leaves the mesh but keeps Istio
+ * (memberState.ts).
  */
 export const MEMBER_LABEL = 'istio-mesh.backstage.io/member';
 

@@ -11,7 +11,6 @@ import {
   CLUSTER_ANNOTATION,
   EASTWEST_GATEWAY,
   ISTIO_SYSTEM,
-  MEMBER_LABEL,
   MULTICLUSTER_LABEL,
   NETWORK_LABEL,
 } from '../mesh/names';
@@ -24,6 +23,7 @@ import {
 import { issueProbeCertificate } from '../trust/probeCertificate';
 import { TRUST_PROBE_SERVICE_ACCOUNT } from '../trust/probeServiceAccount';
 import { ROOT_CONFIGMAP } from '../trust/publishedRoots';
+import { memberStateOf } from '../mesh/memberState';
 
 const orUndefined = <T>(p: Promise<T>): Promise<T | undefined> =>
   p.catch(e => {
@@ -145,7 +145,8 @@ export async function readClusterMembership(
     const istiodView = istiodNotAsked
       ? undefined
       : await readIstiodView(cluster, rootPem);
-    const left = namespace?.metadata?.labels?.[MEMBER_LABEL] === 'false';
+    const state = memberStateOf(namespace);
+    const left = state === 'left';
     const ingress = gateway?.status?.loadBalancer?.ingress?.[0];
     return {
       cluster: cluster.name,
@@ -177,6 +178,7 @@ export async function readClusterMembership(
       rootCertPem: rootPem,
       istiodView,
       istiodNotAsked,
+      ...(state === 'joining' && identity?.meshId ? { joining: true } : {}),
     };
   } catch (e) {
     return {

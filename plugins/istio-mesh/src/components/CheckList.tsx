@@ -11,6 +11,7 @@ const STATUS = {
   pass: <StatusOK>pass</StatusOK>,
   fail: <StatusError>fail</StatusError>,
   'not-asked': <StatusPending>not asked</StatusPending>,
+  pending: <StatusPending>pending</StatusPending>,
 };
 
 /** Health checks, failures first, each with its one-line fix. */
@@ -18,7 +19,7 @@ export function CheckList(props: {
   checks: MeshHealthCheck[];
   title?: string;
 }) {
-  const order = { fail: 0, 'not-asked': 1, pass: 2 };
+  const order = { fail: 0, pending: 1, 'not-asked': 2, pass: 3 };
   const rows = [...props.checks].sort(
     (a, b) => order[a.state] - order[b.state],
   );

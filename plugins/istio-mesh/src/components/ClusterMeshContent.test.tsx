@@ -3,7 +3,8 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { istioMeshApiRef } from '../api';
-import { membership } from '../__testUtils__/fixtures';
+import { east, membership, west } from '../__testUtils__/fixtures';
+import { meshViewOf } from '../__testUtils__/meshView';
 import { ClusterMeshContent } from './ClusterMeshContent';
 
 const cluster = (name: string): Entity => ({
@@ -79,6 +80,21 @@ describe('ClusterMeshContent', () => {
     await render('ghost', { membership: async () => membership });
     expect(
       await screen.findByText(/Cluster ghost is down/),
+    ).toBeInTheDocument();
+  });
+
+  it('says a cluster is joining while its remote secrets are not exchanged', async () => {
+    const joining = { ...west, joining: true };
+    await render('west', {
+      membership: async () => ({
+        meshes: [meshViewOf('mesh1', [east, joining])],
+        clusters: [east, joining],
+      }),
+    });
+    expect(
+      await screen.findByText(
+        'mesh1 (joining: remote secrets not exchanged yet)',
+      ),
     ).toBeInTheDocument();
   });
 

@@ -68,7 +68,9 @@ export function ClusterMeshContent() {
         <InfoCard title="Mesh membership">
           <StructuredMetadataTable
             metadata={{
-              mesh: mesh.meshId,
+              mesh: cluster.joining
+                ? `${mesh.meshId} (joining: remote secrets not exchanged yet)`
+                : mesh.meshId,
               'cluster name': cluster.clusterName ?? 'Kubernetes',
               network: cluster.network ?? 'none',
               istiod: cluster.istiod

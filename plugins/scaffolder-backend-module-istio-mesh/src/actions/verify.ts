@@ -30,7 +30,7 @@ export function createVerifyAction(deps: MeshActionDeps) {
               z.object({
                 id: z.string(),
                 title: z.string(),
-                state: z.enum(['pass', 'fail', 'not-asked']),
+                state: z.enum(['pass', 'fail', 'not-asked', 'pending']),
                 detail: z.string(),
                 fix: z.string().optional(),
                 clusters: z.array(z.string()),
