@@ -3,9 +3,12 @@
  * local clusters, plus cluster entries aimed at the same API servers under other names,
  * so every fan-out is a real API call; and a service with 2,000 EndpointSlices. Prints
  * latency from cold and from cache, API calls per request, and the ratio of each N's
- * cold latency to N = 2's, measured in the same run.
+ * cold latency to N = 2's, measured in the same run. Then 256 and 1,000 distinct
+ * /endpoints queries, each for an entity of its own, asked by four clients at a time:
+ * the heap the backend keeps after each, and the 1,000's as a ratio of the 256's.
  */
 import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
 import {
   appConfigFragmentPath,
   kubeConfigFor,
@@ -14,6 +17,8 @@ import {
 } from '@istio-mesh/local-clusters';
 import { CoreV1Api, DiscoveryV1Api, KubeConfig } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { meshClustersFromConfig } from '../plugins/istio-mesh-node/src';
 import {
   startStatusServer,
@@ -167,9 +172,86 @@ async function main() {
     server.close();
   }
   process.stdout.write(out);
+  process.stdout.write(await distinctQueries(real, realMesh));
   await kubeConfigFor('east')
     .makeApiClient(CoreV1Api)
     .deleteNamespace({ name: NAMESPACE });
+}
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** The heap in MiB once garbage is collected: what the backend keeps. */
+function heapMiB(): number {
+  gc();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+/**
+ * A caller sending many distinct queries: every entity readable, so each query is a
+ * fan-out. The cache keeps at most istioMesh.status.maxCachedAnswers answers (256 by
+ * default), so the heap kept after 1,000 queries should be that of 256 answers.
+ */
+async function distinctQueries(
+  real: JsonObject[],
+  realMesh: JsonObject[],
+): Promise<string> {
+  const config = new ConfigReader({
+    kubernetes: {
+      clusterLocatorMethods: [{ type: 'config', clusters: real }],
+    },
+    istioMesh: { clusters: realMesh },
+  });
+  const headers = { authorization: mockCredentials.user.header() };
+  let out = `\n${'queries'.padStart(8)}${'answered'.padStart(
+    10,
+  )}${'429'.padStart(6)}${'API calls'.padStart(11)}${'heap MiB'.padStart(
+    10,
+  )}${'heap vs 256'.padStart(13)}\n`;
+  let baseline: number | undefined;
+  // The first round only warms the code paths up; its heap is the compiler's.
+  for (const n of [10, 256, 1000]) {
+    const ids = Array.from({ length: n }, (_, i) => `distinct-${i}`);
+    const { url, server } = await startStatusServer({
+      clusters: () => meshClustersFromConfig(config),
+      ttlSeconds: 600,
+      entities: ids.map(id =>
+        workloadEntity(id, {
+          'backstage.io/kubernetes-id': id,
+          'backstage.io/kubernetes-namespace': NAMESPACE,
+        }),
+      ),
+    });
+    const before = heapMiB();
+    apiCalls = 0;
+    let answered = 0;
+    let refused = 0;
+    const queue = [...ids];
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let id = queue.shift(); id; id = queue.shift()) {
+          const res = await fetch(
+            `${url}/endpoints?kubernetesId=${id}&namespace=${NAMESPACE}`,
+            { headers },
+          );
+          await res.arrayBuffer();
+          if (res.ok) answered++;
+          else if (res.status === 429) refused++;
+          else throw new Error(`${id}: ${res.status}`);
+        }
+      }),
+    );
+    const kept = heapMiB() - before;
+    server.close();
+    if (n === 10) continue;
+    baseline ??= kept;
+    out += `${String(n).padStart(8)}${String(answered).padStart(10)}${String(
+      refused,
+    ).padStart(6)}${String(apiCalls).padStart(11)}${kept
+      .toFixed(2)
+      .padStart(10)}${(kept / baseline).toFixed(2).padStart(13)}\n`;
+  }
+  return out;
 }
 
 main().catch(e => {

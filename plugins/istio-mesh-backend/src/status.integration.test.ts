@@ -7,6 +7,7 @@ import {
   MembershipResponse,
 } from '@istio-mesh/plugin-istio-mesh-common';
 import {
+  apiServerRequests,
   appConfigFragmentPath,
   freePort,
   kubeConfigFor,
@@ -284,6 +285,57 @@ describe('the status API against two joined clusters', () => {
       { fromNetwork: 'network-west', via: 'direct', endpoints: 1 },
     ]);
     expect(body.unreachable.map(u => u.cluster)).toEqual(['ghost']);
+  });
+
+  it('answers 1,000 distinct endpoint queries with API-server reads bounded by the entities a caller may read, not by the queries', async () => {
+    // What one read of the endpoints costs each API server, as it counts them.
+    const lists = async () => {
+      const counts = await Promise.all(
+        ['east', 'west'].map(c =>
+          apiServerRequests(c, {
+            verb: 'LIST',
+            resources: ['services', 'pods', 'endpointslices'],
+          }),
+        ),
+      );
+      return counts.reduce((a, b) => a + b, 0);
+    };
+    await sleep(1100);
+    const beforeOne = await lists();
+    await getJson('/endpoints?kubernetesId=reviews&namespace=bookinfo');
+    const oneRead = (await lists()) - beforeOne;
+    expect(oneRead).toBeGreaterThan(0);
+
+    const queries = [
+      ...Array.from(
+        { length: 900 },
+        (_, i) => `/endpoints?kubernetesId=nobody-${i}&namespace=bookinfo`,
+      ),
+      ...Array.from({ length: 100 }, (_, i) =>
+        i % 2
+          ? '/endpoints?kubernetesId=reviews&namespace=bookinfo'
+          : '/endpoints?namespace=bookinfo&kubernetesId=reviews',
+      ),
+    ];
+    const before = await lists();
+    const started = Date.now();
+    const statuses: number[] = [];
+    for (let i = 0; i < queries.length; i += 50) {
+      statuses.push(
+        ...(await Promise.all(
+          queries
+            .slice(i, i + 50)
+            .map(q => fetch(`${url}${q}`, { headers }).then(r => r.status)),
+        )),
+      );
+    }
+    const seconds = Math.ceil((Date.now() - started) / 1000);
+    const spent = (await lists()) - before;
+    expect(statuses.slice(0, 900).every(code => code === 404)).toBe(true);
+    expect(statuses.slice(900).every(code => code === 200)).toBe(true);
+    // Unknown entities are answered from the catalog alone; the one readable query is
+    // read at most once per second of the cache's 1 s TTL, however it is spelled.
+    expect(spent).toBeLessThanOrEqual(oneRead * (seconds + 1));
   });
 
   it("agrees with each istiod's /debug/endpointShardz on the service's endpoints (the Mesh tab's cross-check)", async () => {

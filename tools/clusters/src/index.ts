@@ -20,6 +20,7 @@ export {
   remoteSecretNames,
 } from './testing/clusters';
 export { freePort } from './ports';
+export { apiServerRequests } from './testing/apiServerRequests';
 export { appConfigFragmentPath } from './paths';
 export { localMeshConfig } from './testing/localMeshConfig';
 export { resetIstio } from './testing/resetIstio';
