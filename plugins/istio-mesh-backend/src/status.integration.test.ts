@@ -319,14 +319,12 @@ describe('the status API against two joined clusters', () => {
     ];
     const before = await lists();
     const started = Date.now();
+    const statusOf = (q: string) =>
+      fetch(`${url}${q}`, { headers }).then(r => r.status);
     const statuses: number[] = [];
     for (let i = 0; i < queries.length; i += 50) {
       statuses.push(
-        ...(await Promise.all(
-          queries
-            .slice(i, i + 50)
-            .map(q => fetch(`${url}${q}`, { headers }).then(r => r.status)),
-        )),
+        ...(await Promise.all(queries.slice(i, i + 50).map(statusOf))),
       );
     }
     const seconds = Math.ceil((Date.now() - started) / 1000);
