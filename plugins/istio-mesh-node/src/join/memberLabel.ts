@@ -1,7 +1,8 @@
-import { CoreV1Api, V1Namespace } from '@kubernetes/client-node';
+import { V1Namespace } from '@kubernetes/client-node';
 import { MeshCluster } from '../clusters/meshCluster';
 import { applyObject } from '../kube/apply';
-import { describeKubeError, isNotFound, MeshStepError } from '../mesh/errors';
+import { describeKubeError, MeshStepError } from '../mesh/errors';
+import { readNamespace } from '../kube/readNamespace';
 import { ISTIO_SYSTEM, MEMBER_LABEL, NETWORK_LABEL } from '../mesh/names';
 import { MEMBER_LABEL_VALUES, MemberState } from '../mesh/memberState';
 import { StepLog } from '../progress/stepLog';
@@ -23,19 +24,8 @@ export function memberLabelOnInstall(
   };
 }
 
-export async function readIstioSystem(
-  cluster: MeshCluster,
-): Promise<V1Namespace | undefined> {
-  try {
-    return await cluster
-      .kubeConfig()
-      .makeApiClient(CoreV1Api)
-      .readNamespace({ name: ISTIO_SYSTEM });
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
-}
+export const readIstioSystem = (cluster: MeshCluster) =>
+  readNamespace(cluster, ISTIO_SYSTEM);
 
 /**
  * Labels istio-system with a member state, keeping its network label: both are

@@ -1,3 +1,4 @@
+import { readNamespace } from '../kube/readNamespace';
 import {
   CoreV1Api,
   KubernetesObject,
@@ -168,21 +169,6 @@ async function waitWhileTerminating(
       `Namespace ${name} is still terminating after ${TERMINATING_SECONDS} s`,
       `kubectl get namespace ${name} -o yaml shows what holds it (its finalizers, or objects in it); or choose another probe namespace`,
     );
-  }
-}
-
-async function readNamespace(
-  cluster: MeshCluster,
-  name: string,
-): Promise<V1Namespace | undefined> {
-  try {
-    return await cluster
-      .kubeConfig()
-      .makeApiClient(CoreV1Api)
-      .readNamespace({ name });
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
   }
 }
 
