@@ -198,6 +198,7 @@ describe('the portal in a browser: west joined through its form, then the Mesh p
           OIDC_CLIENT_ID: client.clientId,
           OIDC_CLIENT_SECRET: client.clientSecret,
           AUTH_SESSION_SECRET: randomBytes(24).toString('base64url'),
+          MESH_STATUS_TOKEN: randomBytes(24).toString('base64url'),
         },
         stdio: ['ignore', portalLog, portalLog],
       },

@@ -1,5 +1,5 @@
 import { MembershipResponse } from '@istio-mesh/plugin-istio-mesh-common';
-import { CoreV1Api } from '@kubernetes/client-node';
+import { CoordinationV1Api, CoreV1Api } from '@kubernetes/client-node';
 import {
   binaries,
   CLUSTERS_TURN_TIMEOUT_MS,
@@ -55,6 +55,23 @@ function helmRevisions(context: string, release: string): number {
   return (JSON.parse(out) as unknown[]).length;
 }
 
+/** west's istio-system refuses every pod, so a join's helm waits there for istiod. */
+async function refusePodsInWest() {
+  await core('west').createNamespace({
+    body: { metadata: { name: 'istio-system' } },
+  });
+  await core('west').createNamespacedResourceQuota({
+    namespace: 'istio-system',
+    body: { metadata: { name: NO_PODS }, spec: { hard: { pods: '0' } } },
+  });
+}
+
+const allowPodsInWest = () =>
+  core('west').deleteNamespacedResourceQuota({
+    name: NO_PODS,
+    namespace: 'istio-system',
+  });
+
 const completed = (events: TaskEvent[]) =>
   events.some(e => e.type === 'completion');
 
@@ -77,7 +94,7 @@ describe('the portal as production runs it: PostgreSQL, task recovery, two repli
   let replicas: BackendProcess[] = [];
   let unlock: () => void;
 
-  const backend = async (name: string) => {
+  const backend = async (name: string, config?: Record<string, unknown>) => {
     const { port, oidc } = signIn.next();
     const b = await BackendProcess.create({
       name,
@@ -86,6 +103,7 @@ describe('the portal as production runs it: PostgreSQL, task recovery, two repli
       rootCaDir,
       logDir: artifacts,
       port,
+      config,
     });
     backends.push(b);
     await b.start();
@@ -110,7 +128,7 @@ describe('the portal as production runs it: PostgreSQL, task recovery, two repli
     rmSync(artifacts, { recursive: true, force: true });
     mkdirSync(artifacts, { recursive: true });
     postgres = await startLocalPostgres();
-    signIn = await startProductionSignIn(5);
+    signIn = await startProductionSignIn(7);
     await writeRootCaDir(rootCaDir, await createRootCa());
   });
 
@@ -126,13 +144,7 @@ describe('the portal as production runs it: PostgreSQL, task recovery, two repli
   it('recovers a join whose backend was killed during its helm step: a restarted backend starts the task over and it completes as an uninterrupted join would', async () => {
     await meshOfEast();
     // istiod's pods are refused until the kill, so helm is surely mid-install then.
-    await core('west').createNamespace({
-      body: { metadata: { name: 'istio-system' } },
-    });
-    await core('west').createNamespacedResourceQuota({
-      namespace: 'istio-system',
-      body: { metadata: { name: NO_PODS }, spec: { hard: { pods: '0' } } },
-    });
+    await refusePodsInWest();
     const first = await backend('first');
     const id = await first.startTask('add-cluster-to-mesh', joinValues('west'));
     await first.waitForEvents(
@@ -142,10 +154,7 @@ describe('the portal as production runs it: PostgreSQL, task recovery, two repli
     );
     await sleep(2000);
     await first.kill();
-    await core('west').deleteNamespacedResourceQuota({
-      name: NO_PODS,
-      namespace: 'istio-system',
-    });
+    await allowPodsInWest();
     expect(await first.taskStatus(id).catch(() => 'unreachable')).toBe(
       'unreachable',
     );
@@ -168,6 +177,82 @@ describe('the portal as production runs it: PostgreSQL, task recovery, two repli
     expect(await remoteSecretNames('west')).toEqual([
       'istio-remote-secret-east',
     ]);
+  }, 900_000);
+
+  it('takes a join over from a replica that stopped running while it held the helm Lease only once that Lease ran out; the stalled replica, running again, writes nothing more and the task stays completed', async () => {
+    await Promise.all(backends.map(b => b.stop()));
+    await meshOfEast();
+    await refusePodsInWest();
+    // A Lease of 15 s (renewed every 2.5 s, given up after 10 s) and recovery after 10 s
+    // without a heartbeat: shorter than the defaults, so the takeover comes sooner.
+    const settings = {
+      istioMesh: { timeouts: { leaseSeconds: 15 } },
+      scaffolder: { taskRecovery: { staleTimeout: { seconds: 10 } } },
+    };
+    const stalled = await backend('stalled', settings);
+    const id = await stalled.startTask(
+      'add-cluster-to-mesh',
+      joinValues('west'),
+    );
+    await stalled.waitForEvents(
+      id,
+      events => /helm upgrade --install istiod/.test(logOf(events)),
+      240,
+    );
+    stalled.freeze();
+    try {
+      // The helm it started is not frozen: with pods allowed it finishes its install
+      // while its Lease is still good, and then nothing of the stalled replica runs.
+      await allowPodsInWest();
+      const live = await backend('live', settings);
+      const events = await live.waitForEvents(id, completed, 600);
+      await expectCompleted(live, id);
+      const log = logOf(events);
+      expect(events.some(e => e.type === 'recovered')).toBe(true);
+      expect(log).toMatch(
+        /waiting for scaffolder task \S+ on .* to release the helm Lease of cluster west/,
+      );
+      expect(log).toMatch(
+        /took over the helm Lease of cluster west istio-system\/istio-mesh-helm from scaffolder task \S+ on .*, unchanged for 15s/,
+      );
+      expect(log).toMatch(/remote-secret-graph: pass/);
+
+      const written = async () =>
+        Promise.all(
+          ['east', 'west'].map(async c => {
+            // What a join writes: helm's releases, cacerts, remote secrets and our
+            // Leases (istiod keeps writing its own leader ConfigMaps).
+            const [secrets, leases] = await Promise.all([
+              core(c).listNamespacedSecret({ namespace: 'istio-system' }),
+              kubeConfigFor(c)
+                .makeApiClient(CoordinationV1Api)
+                .listLeaseForAllNamespaces(),
+            ]);
+            return [
+              ...secrets.items,
+              ...leases.items.filter(l =>
+                l.metadata?.name?.startsWith('istio-mesh-'),
+              ),
+            ].map(o => [o.metadata?.name, o.metadata?.resourceVersion]);
+          }),
+        );
+      const before = await written();
+      stalled.thaw();
+      const after = await live.waitForEvents(
+        id,
+        all => /lost the helm Lease of cluster west/.test(logOf(all)),
+        60,
+      );
+      expect(logOf(after)).toMatch(
+        /lost the helm Lease of cluster west istio-system\/istio-mesh-helm: no renewal succeeded within 10s/,
+      );
+      // Whatever the stalled replica still had queued would have been written by now.
+      await sleep(3000);
+      expect(await written()).toEqual(before);
+      expect(await live.taskStatus(id)).toBe('completed');
+    } finally {
+      stalled.thaw();
+    }
   }, 900_000);
 
   it('runs two replicas on one database: two joins started at once, one on each, are serialized by the mesh Lease and both succeed; the status API answers the same from either', async () => {
@@ -292,4 +377,72 @@ describe('the portal as production runs it: PostgreSQL, task recovery, two repli
     expect(await notFound.text()).not.toMatch(stackFrame);
     expect(await secrets()).toEqual(before);
   }, 600_000);
+
+  it('gives a service holding the status reader token (backend.auth.externalAccess) the membership a person sees and nothing more: /endpoints and the scaffolder answer it 403, and the status API answers no token or a wrong one 401', async () => {
+    const [a] = replicas;
+    const clustersOf = async (res: Response) => {
+      expect(res.status).toBe(200);
+      return ((await res.json()) as MembershipResponse).clusters.map(c => [
+        c.cluster,
+        c.meshId,
+        c.clusterName,
+      ]);
+    };
+    expect(
+      await clustersOf(
+        await a.requestWithToken('/api/istio-mesh/membership', a.statusToken),
+      ),
+    ).toEqual(await clustersOf(await a.get('/api/istio-mesh/membership')));
+    const endpoints = await a.requestWithToken(
+      '/api/istio-mesh/endpoints?kubernetesId=reviews&namespace=mesh-demo',
+      a.statusToken,
+    );
+    // Backstage passes a service's call on to the catalog only for a token unrestricted
+    // there; the /endpoints check of the entity is that call.
+    expect(endpoints.status).toBe(403);
+    expect(await endpoints.text()).toMatch(/target plugin 'catalog'/);
+
+    const template = await (
+      await a.get(
+        '/api/catalog/entities/by-name/template/default/add-cluster-to-mesh',
+      )
+    ).json();
+    const dryRun = await a.requestWithToken(
+      '/api/scaffolder/v2/dry-run',
+      a.statusToken,
+      {
+        method: 'POST',
+        body: JSON.stringify({
+          template,
+          values: joinValues('west'),
+          secrets: {},
+          directoryContents: [],
+        }),
+      },
+    );
+    expect(dryRun.status).toBe(403);
+    expect(await dryRun.text()).toMatch(
+      /token's access is restricted to plugin\(s\) 'istio-mesh'/,
+    );
+    const task = await a.requestWithToken(
+      '/api/scaffolder/v2/tasks',
+      a.statusToken,
+      {
+        method: 'POST',
+        body: JSON.stringify({
+          templateRef: 'template:default/add-cluster-to-mesh',
+          values: joinValues('west'),
+        }),
+      },
+    );
+    expect(task.status).toBe(403);
+
+    for (const token of [undefined, `${a.statusToken}x`]) {
+      const refused = await a.requestWithToken(
+        '/api/istio-mesh/membership',
+        token,
+      );
+      expect(refused.status).toBe(401);
+    }
+  }, 120_000);
 });

@@ -15,6 +15,7 @@ import {
   istiodLog,
   istiodMountedFile,
   kubeConfigFor,
+  apiServerOpenStreams,
   CLUSTERS_TURN_TIMEOUT_MS,
   lockClusters,
   offLoopbackConnections,
@@ -84,6 +85,25 @@ async function eventually<T>(
   throw new Error(
     `not within ${seconds}s; last: ${JSON.stringify(last)} ${error ?? ''}`,
   );
+}
+
+/**
+ * Every port-forward the portal opened to ask istiod is closed again on both API
+ * servers: their apiserver_longrunning_requests gauge for pods/portforward is back to 0
+ * (within a few seconds, as the close travels through the API server).
+ */
+async function expectNoPortForwardsOpen() {
+  for (const cluster of members) {
+    await eventually(
+      10,
+      () =>
+        apiServerOpenStreams(cluster, {
+          resource: 'pods',
+          subresource: 'portforward',
+        }),
+      open => open === 0,
+    );
+  }
 }
 
 /** The verify step alone, as a template: how a task reaches the action by itself. */
@@ -458,6 +478,11 @@ describe('istiod, run locally against each cluster, judges the joins', () => {
     expect(log).toContain('istiod-reads-members: pass');
   });
 
+  it('leaves no port-forward stream open on either API server once verify has asked both istiods through them', async () => {
+    expectCompleted(await scaffolder.run('verify-only', { meshId: 'mesh1' }));
+    await expectNoPortForwardsOpen();
+  });
+
   it('fails verify naming a member whose istiod is stopped; with skipIstiodChecks it passes and says first that Istio was not asked', async () => {
     await scaleIstiod('east', 0);
     try {
@@ -469,6 +494,8 @@ describe('istiod, run locally against each cluster, judges the joins', () => {
         /istiod-reads-members: fail, east's istiod: istiod of cluster east did not answer/,
       );
       expect(failure).toMatch(/mesh mesh1 failed \d+ check\(s\):.*\(east\)/);
+      // Asking an istiod that does not answer closes its port-forwards too.
+      await expectNoPortForwardsOpen();
 
       const skipped = await scaffolder.run('verify-only', {
         meshId: 'mesh1',

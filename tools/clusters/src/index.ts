@@ -20,7 +20,10 @@ export {
   remoteSecretNames,
 } from './testing/clusters';
 export { freePort } from './ports';
-export { apiServerRequests } from './testing/apiServerRequests';
+export {
+  apiServerOpenStreams,
+  apiServerRequests,
+} from './testing/apiServerRequests';
 export { appConfigFragmentPath } from './paths';
 export { localMeshConfig } from './testing/localMeshConfig';
 export { resetIstio } from './testing/resetIstio';

@@ -5,6 +5,7 @@ import {
   signInThroughOidc,
 } from '@istio-mesh/local-clusters';
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -52,11 +53,16 @@ export interface OidcSettings {
  */
 export class BackendProcess {
   private child?: ChildProcess;
+  /**
+   * The status reader's external access token in production (MESH_STATUS_TOKEN in
+   * app-config.production.yaml), as a monitoring job would be given it.
+   */
+  readonly statusToken = randomBytes(24).toString('base64url');
 
   private constructor(
     readonly name: string,
     readonly baseUrl: string,
-    private readonly configFile: string,
+    private readonly configFiles: string[],
     private readonly logFile: string,
     private readonly production?: {
       postgres: PostgresConnection;
@@ -73,6 +79,8 @@ export class BackendProcess {
     logDir?: string;
     /** Its port, when the issuer must know its callback before it starts. */
     port?: number;
+    /** Settings loaded after every other config file, as a deployment's own would be. */
+    config?: Record<string, unknown>;
   }): Promise<BackendProcess> {
     const port = options.port ?? (await freePort());
     const baseUrl = `http://127.0.0.1:${port}`;
@@ -90,10 +98,16 @@ export class BackendProcess {
         istioMesh: { rootCa: { type: 'file', directory: options.rootCaDir } },
       }),
     );
+    const configFiles = [configFile];
+    if (options.config) {
+      const overrides = join(dir, 'app-config.overrides.json');
+      writeFileSync(overrides, JSON.stringify(options.config));
+      configFiles.push(overrides);
+    }
     return new BackendProcess(
       options.name,
       baseUrl,
-      configFile,
+      configFiles,
       join(options.logDir ?? dir, `${options.name}.log`),
       options.production,
     );
@@ -118,7 +132,7 @@ export class BackendProcess {
               : 'app-config.development.yaml',
           ),
         ],
-        ...['--config', this.configFile],
+        ...this.configFiles.flatMap(f => ['--config', f]),
       ],
       {
         cwd: backendDir,
@@ -137,6 +151,7 @@ export class BackendProcess {
             OIDC_CLIENT_ID: this.production.oidc.clientId,
             OIDC_CLIENT_SECRET: this.production.oidc.clientSecret,
             AUTH_SESSION_SECRET: this.production.oidc.sessionSecret,
+            MESH_STATUS_TOKEN: this.statusToken,
           }),
         },
         stdio: ['ignore', log, log],
@@ -164,12 +179,29 @@ export class BackendProcess {
     await gone;
   }
 
+  /**
+   * Stops the backend's own process from running, as a frozen container or a machine
+   * that stops scheduling it would, without closing anything it has open; helm it
+   * started runs on.
+   */
+  freeze() {
+    process.kill(this.child!.pid!, 'SIGSTOP');
+  }
+
+  /** Lets a frozen backend run again, from where it stopped. */
+  thaw() {
+    if (this.child?.pid && !exited(this.child))
+      process.kill(this.child.pid, 'SIGCONT');
+  }
+
   /** Stops the process as a deployment's rollout would. */
   async stop() {
     const child = this.child;
     if (!child?.pid || exited(child)) return;
     const gone = new Promise(r => child.once('exit', r));
     process.kill(-child.pid, 'SIGTERM');
+    // A frozen process takes the signal once it runs again.
+    this.thaw();
     await Promise.race([gone, sleep(15_000)]);
     if (!exited(child)) await this.kill();
   }
@@ -184,12 +216,21 @@ export class BackendProcess {
     init: RequestInit = {},
     as?: OidcAccount,
   ): Promise<Response> {
+    return this.requestWithToken(path, await this.userToken(as), init);
+  }
+
+  /** A request carrying `token` as its bearer, or no credentials at all. */
+  async requestWithToken(
+    path: string,
+    token: string | undefined,
+    init: RequestInit = {},
+  ): Promise<Response> {
     return fetch(`${this.baseUrl}${path}`, {
       ...init,
       headers: {
         'content-type': 'application/json',
         ...(init.headers ?? {}),
-        authorization: `Bearer ${await this.userToken(as)}`,
+        ...(token && { authorization: `Bearer ${token}` }),
       },
     });
   }

@@ -1,4 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
+import { checkFence } from './leaseFence';
 import { MeshCluster } from './meshCluster';
 
 /**
@@ -16,7 +17,7 @@ const guardedFrom = new WeakMap<KubeConfig, KubeConfig>();
 /**
  * The same cluster access, with every REST request bounded: it is aborted after
  * `timeoutMs`, or as soon as `signal` fires (the mesh Lease was lost, the task was
- * cancelled). The client applies authentication to every request through
+ * cancelled), and not sent at all when the signal's fence (leaseFence) fires it. The client applies authentication to every request through
  * applySecurityAuthentication, so that is where the guard joins in; port-forwards and
  * exec, which are WebSockets, are left to their callers.
  *
@@ -29,6 +30,7 @@ export function guardRequests(
   const guarded: KubeConfig = Object.create(kc);
   guarded.applySecurityAuthentication = async context => {
     await kc.applySecurityAuthentication(context);
+    checkFence(guard.signal);
     const timeout = AbortSignal.timeout(guard.timeoutMs);
     const signals = [timeout, guard.signal, context.getSignal()].filter(
       (s): s is AbortSignal => !!s,

@@ -1,6 +1,13 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fenceSignal } from '../clusters/leaseFence';
 import { helmEnvironment, HelmRunner } from './helmRunner';
 
 describe('HelmRunner', () => {
@@ -58,5 +65,24 @@ describe('HelmRunner', () => {
     const running = helm.version();
     setTimeout(() => cancel.abort(), 200);
     await expect(running).rejects.toThrow(/stopped: the task was cancelled/);
+  });
+
+  it('runs no helm once the fence of its Lease has fired, and says why it stopped', async () => {
+    const ran = join(dir, 'ran');
+    const lost = new AbortController();
+    fenceSignal(lost.signal, () =>
+      lost.abort(
+        Object.assign(new Error('lost the helm Lease of cluster west'), {
+          name: 'LeaseLostError',
+        }),
+      ),
+    );
+    const helm = new HelmRunner(fakeHelm(`touch ${ran}`), {
+      timeoutSeconds: 5,
+    }).withSignal(lost.signal);
+    await expect(helm.version()).rejects.toThrow(
+      /stopped: lost the helm Lease of cluster west/,
+    );
+    expect(existsSync(ran)).toBe(false);
   });
 });

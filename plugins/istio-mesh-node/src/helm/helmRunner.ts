@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { withKubeconfigFile } from '../clusters/kubeconfigFile';
+import { checkFence } from '../clusters/leaseFence';
 
 const run = promisify(execFile);
 
@@ -97,16 +98,21 @@ export class HelmRunner {
     readonly options: HelmRunnerOptions = { timeoutSeconds: 300 },
   ) {}
 
+  /** The signals given to withSignal, whose fences are checked before each command. */
+  private fenced: AbortSignal[] = [];
+
   /** The same helm, also stopped when `signal` fires. */
   withSignal(signal: AbortSignal | undefined): HelmRunner {
     if (!signal) return this;
     const signals = [this.options.signal, signal].filter(
       (s): s is AbortSignal => !!s,
     );
-    return new HelmRunner(this.binary, {
+    const tied = new HelmRunner(this.binary, {
       ...this.options,
       signal: AbortSignal.any(signals),
     });
+    tied.fenced = [...this.fenced, signal];
+    return tied;
   }
 
   async version(): Promise<string> {
@@ -254,6 +260,7 @@ export class HelmRunner {
     const seconds = timeoutSeconds ?? this.options.timeoutSeconds;
     const { signal } = this.options;
     try {
+      for (const tiedTo of this.fenced) checkFence(tiedTo);
       signal?.throwIfAborted();
       return await run(this.binary, args, {
         maxBuffer: 64 * 1024 * 1024,
@@ -277,7 +284,14 @@ export class HelmRunner {
         );
       }
       if (signal?.aborted || err.name === 'AbortError') {
-        throw new HelmError(args, 'stopped: the task was cancelled');
+        // A lost Lease says so; a cancelled task aborts with a bare AbortError.
+        const reason: unknown = signal?.reason;
+        throw new HelmError(
+          args,
+          reason instanceof Error && reason.name !== 'AbortError'
+            ? `stopped: ${reason.message}`
+            : 'stopped: the task was cancelled',
+        );
       }
       if (err.killed) {
         throw new HelmError(

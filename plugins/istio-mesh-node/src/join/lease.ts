@@ -6,6 +6,7 @@ import {
   V1LeaseSpec,
   V1MicroTime,
 } from '@kubernetes/client-node';
+import { fenceSignal } from '../clusters/leaseFence';
 import { guardRequests, withoutSignals } from '../clusters/requestGuard';
 import { DEFAULT_LEASE_SECONDS } from '../environment/meshEnvironment';
 import {
@@ -280,7 +281,7 @@ export async function withLease<T>(
       }
     }
   })();
-  const watchdog = setInterval(() => {
+  const checkRenewal = () => {
     if (monotonic() - renewedAt > renewDeadlineMs) {
       lose(
         renewalOverdueReason({
@@ -292,7 +293,9 @@ export async function withLease<T>(
         }),
       );
     }
-  }, Math.min(retryMs, 1000));
+  };
+  const watchdog = setInterval(checkRenewal, Math.min(retryMs, 1000));
+  fenceSignal(lost.signal, checkRenewal);
   const aborted = new Promise<never>((_, reject) => {
     lost.signal.addEventListener('abort', () => reject(lost.signal.reason), {
       once: true,

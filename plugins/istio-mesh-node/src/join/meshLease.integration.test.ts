@@ -140,6 +140,42 @@ describe('the mesh membership Lease on a real API server', () => {
     expect(abortedAt).toBeLessThan(acquiredAt!);
   }, 60_000);
 
+  it('stops a holder whose process did not run past the renew deadline before its next write, though that write leaves before any timer has run', async () => {
+    const made = async (kc: KubeConfig, name: string) =>
+      kc.makeApiClient(CoreV1Api).createNamespacedConfigMap({
+        namespace,
+        body: { metadata: { name } },
+      });
+    const frozen = withMeshLease(
+      {
+        kc: east,
+        namespace,
+        holder: 'task-frozen',
+        waitSeconds: 10,
+        leaseSeconds: LEASE_SECONDS,
+        log: quiet,
+      },
+      async signal => {
+        const work = guardRequests(east, { timeoutMs: 5000, signal });
+        await made(work, 'frozen-0');
+        // As a frozen container or a long pause: no timer runs, no renewal is sent,
+        // and the next write is the first thing the process does when it runs again.
+        const until = performance.now() + LEASE_SECONDS * 1000;
+        while (performance.now() < until) {
+          // not running
+        }
+        await made(work, 'frozen-1');
+      },
+    );
+    await expect(frozen).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(frozen).rejects.toThrow(/no renewal succeeded within 2s/);
+    const names = (await core.listNamespacedConfigMap({ namespace })).items.map(
+      c => c.metadata?.name,
+    );
+    expect(names).toContain('frozen-0');
+    expect(names).not.toContain('frozen-1');
+  });
+
   it('does not take a live Lease from a holder whose clock runs an hour behind', async () => {
     const anHourAgo = () => new V1MicroTime(Date.now() - 3600_000);
     const lease = await leases.createNamespacedLease({

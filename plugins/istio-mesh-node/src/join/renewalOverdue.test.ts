@@ -15,7 +15,7 @@ describe('renewalOverdueReason', () => {
         lastFailureTimedOut: true,
       }),
     ).toBe(
-      'no renewal succeeded within 40s (the API server did not answer a renewal within 10s); the work stops before another holder may take over',
+      'no renewal succeeded within 40s (the API server did not answer a renewal within 10s); the work stops here, before its next request',
     );
   });
 
@@ -45,7 +45,7 @@ describe('renewalOverdueReason', () => {
 
   it('says no more than it knows', () => {
     expect(renewalOverdueReason(base)).toBe(
-      'no renewal succeeded within 40s; the work stops before another holder may take over',
+      'no renewal succeeded within 40s; the work stops here, before its next request',
     );
   });
 });

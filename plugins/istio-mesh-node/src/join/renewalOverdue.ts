@@ -42,5 +42,5 @@ export function renewalOverdueReason(o: OverdueRenewal): string {
   }
   return `${base}${
     causes.length ? ` (${causes.join('; ')})` : ''
-  }; the work stops before another holder may take over`;
+  }; the work stops here, before its next request`;
 }

@@ -1,4 +1,4 @@
-import { sumRequests } from './apiServerRequests';
+import { sumOpenStreams, sumRequests } from './apiServerRequests';
 
 describe("the API server's request count", () => {
   it('sums the series of one verb and the resources named, leaving subresources out', () => {
@@ -16,5 +16,19 @@ describe("the API server's request count", () => {
         resources: ['pods', 'endpointslices'],
       }),
     ).toBe(12);
+  });
+
+  it('sums the open long-running requests of one subresource', () => {
+    const metrics = [
+      'apiserver_longrunning_requests{component="apiserver",group="",resource="pods",scope="namespace",subresource="portforward",verb="CONNECT",version="v1"} 2',
+      'apiserver_longrunning_requests{component="apiserver",group="",resource="pods",scope="namespace",subresource="exec",verb="CONNECT",version="v1"} 1',
+      'apiserver_longrunning_requests{component="apiserver",group="",resource="pods",scope="cluster",subresource="",verb="WATCH",version="v1"} 4',
+    ].join('\n');
+    expect(
+      sumOpenStreams(metrics, { resource: 'pods', subresource: 'portforward' }),
+    ).toBe(2);
+    expect(
+      sumOpenStreams(metrics, { resource: 'pods', subresource: 'attach' }),
+    ).toBe(0);
   });
 });

@@ -10,6 +10,49 @@ export async function apiServerRequests(
   context: string,
   wanted: { verb: string; resources: string[] },
 ): Promise<number> {
+  return sumRequests(await apiServerMetrics(context), wanted);
+}
+
+/**
+ * How many requests to one subresource (pods/portforward, pods/exec) the cluster's
+ * kube-apiserver holds open right now, from its apiserver_longrunning_requests gauge: a
+ * stream a client left open stays counted until it is closed.
+ */
+export async function apiServerOpenStreams(
+  context: string,
+  wanted: { resource: string; subresource: string },
+): Promise<number> {
+  return sumOpenStreams(await apiServerMetrics(context), wanted);
+}
+
+/** The labels and value of each series of one metric. */
+function seriesOf(metrics: string, name: string) {
+  const pattern = new RegExp(`^${name}\\{(.*)\\} (\\S+)$`);
+  return metrics.split('\n').flatMap(line => {
+    const series = pattern.exec(line);
+    if (!series) return [];
+    const labels: Record<string, string> = Object.fromEntries(
+      [...series[1].matchAll(/(\w+)="([^"]*)"/g)].map(m => [m[1], m[2]]),
+    );
+    return [{ labels, value: Number(series[2]) }];
+  });
+}
+
+/** The sum of apiserver_longrunning_requests over the series of this subresource. */
+export function sumOpenStreams(
+  metrics: string,
+  wanted: { resource: string; subresource: string },
+): number {
+  return seriesOf(metrics, 'apiserver_longrunning_requests')
+    .filter(
+      s =>
+        s.labels.resource === wanted.resource &&
+        s.labels.subresource === wanted.subresource,
+    )
+    .reduce((total, s) => total + s.value, 0);
+}
+
+async function apiServerMetrics(context: string): Promise<string> {
   const kc = kubeConfigFor(context);
   const server = new URL(kc.getCurrentCluster()!.server);
   const options = {
@@ -19,7 +62,7 @@ export async function apiServerRequests(
     method: 'GET',
   };
   await kc.applyToHTTPSOptions(options);
-  const text = await new Promise<string>((resolve, reject) => {
+  return new Promise<string>((resolve, reject) => {
     const req = request(options, res => {
       let body = '';
       res.setEncoding('utf8');
@@ -37,7 +80,6 @@ export async function apiServerRequests(
     req.on('error', reject);
     req.end();
   });
-  return sumRequests(text, wanted);
 }
 
 /** The sum of apiserver_request_total over the series with this verb and resources. */
@@ -45,20 +87,12 @@ export function sumRequests(
   metrics: string,
   wanted: { verb: string; resources: string[] },
 ): number {
-  let total = 0;
-  for (const line of metrics.split('\n')) {
-    const series = /^apiserver_request_total\{(.*)\} (\S+)$/.exec(line);
-    if (!series) continue;
-    const labels = Object.fromEntries(
-      [...series[1].matchAll(/(\w+)="([^"]*)"/g)].map(m => [m[1], m[2]]),
-    );
-    if (
-      labels.verb === wanted.verb &&
-      wanted.resources.includes(labels.resource) &&
-      !labels.subresource
-    ) {
-      total += Number(series[2]);
-    }
-  }
-  return total;
+  return seriesOf(metrics, 'apiserver_request_total')
+    .filter(
+      s =>
+        s.labels.verb === wanted.verb &&
+        wanted.resources.includes(s.labels.resource) &&
+        !s.labels.subresource,
+    )
+    .reduce((total, s) => total + s.value, 0);
 }
